@@ -1,0 +1,2 @@
+export { appendAudit, findAuditEntries, canonicalJson, type AuditActor, type AuditEntry, type AuditQuery } from './audit.repository.ts';
+export { verifyAuditChain, type AuditVerification, type AuditProblem } from './audit.service.ts';

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { ltree } from '@electric-sql/pglite/contrib/ltree';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DatabaseKind } from '../config.ts';
+import type { Database } from './schema.ts';
+
+/** A Kysely instance over the minsheng schema. */
+export type Db = Kysely<Database>;
+/** Anything a repository can run SQL on: the database or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** An open database with the engine it runs on and a way to close it. */
+export interface DatabaseHandle {
+  db: Db;
+  kind: DatabaseKind;
+  /** The embedded instance, when kind is `pglite` (jobs and dumps need it). */
+  pglite: PGlite | undefined;
+  /** The pool, when kind is `postgresql`. */
+  pool: pg.Pool | undefined;
+  close(): Promise<void>;
+}
+
+/** Where the database lives: a PostgreSQL URL, a PGlite data directory, or an in-memory PGlite. */
+export type DatabaseTarget =
+  | { kind: 'postgresql'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them across time zones.
+pg.types.setTypeParser(DATE_OID, (value) => value);
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+pg.types.setTypeParser(NUMERIC_OID, (value) => Number(value));
+
+/** Opens the database described by `target` (no migrations are run here). */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.kind === 'postgresql') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgresql', pglite: undefined, pool, close: () => db.destroy() };
+  }
+  if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: target.dataDir,
+    loadDataDir: target.loadDataDir,
+    extensions: { ltree, pg_trgm },
+    parsers: {
+      [DATE_OID]: (value: string) => value,
+      [INT8_OID]: (value: string) => Number(value),
+      [NUMERIC_OID]: (value: string) => Number(value),
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', pglite, pool: undefined, close: () => db.destroy() };
+}
+
+/** The target chosen by configuration: `DATABASE_URL` if set, else PGlite under the data dir. */
+export function targetFromConfig(config: { databaseUrl: string | undefined; dataDir: string }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgresql', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pgdata') };
+}

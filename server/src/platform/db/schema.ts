@@ -1,0 +1,231 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Row types for every table, as Kysely sees them. Kept by hand beside the migrations in
+ * `./migrations`; a column added there is added here in the same commit.
+ */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Id = Generated<number>;
+type Bytes = Uint8Array;
+
+/** Administrative levels of the place tree, from the city down to the micro-grid. */
+export type PlaceLevel = 'city' | 'district' | 'street' | 'community' | 'grid' | 'microgrid';
+
+export interface PlacesTable {
+  id: Id;
+  code: string;
+  name: string;
+  level: PlaceLevel;
+  parent_id: number | null;
+  path: string;
+  boundary: ColumnType<GeoJsonGeometry | null, string | null | undefined, string | null>;
+  center_lon: number | null;
+  center_lat: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude. */
+export type GeoJsonGeometry =
+  | { type: 'Polygon'; coordinates: number[][][] }
+  | { type: 'MultiPolygon'; coordinates: number[][][][] };
+
+/** Kinds of organisation in the registry. */
+export type OrganisationKind =
+  | 'government'
+  | 'department'
+  | 'street_office'
+  | 'community_committee'
+  | 'enterprise'
+  | 'social_organisation'
+  | 'charity'
+  | 'volunteer_team';
+
+export interface OrganisationsTable {
+  id: Id;
+  kind: OrganisationKind;
+  name: string;
+  credit_code: string | null;
+  parent_id: number | null;
+  place_id: number | null;
+  scope_path: string;
+  legal_representative: string | null;
+  phone_enc: Bytes | null;
+  phone_masked: string | null;
+  address: string | null;
+  status: Generated<'active' | 'inactive' | 'dissolved'>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface HouseholdsTable {
+  id: Id;
+  household_number: string;
+  place_id: number;
+  place_path: string;
+  address_enc: Bytes | null;
+  address_masked: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Life status of a registered resident. */
+export type ResidentStatus = 'active' | 'deceased' | 'moved_out';
+
+export interface ResidentsTable {
+  id: Id;
+  id_number_index: Bytes;
+  id_number_enc: Bytes;
+  id_number_masked: string;
+  name: string;
+  gender: 'male' | 'female';
+  birth_date: string;
+  ethnicity: string | null;
+  phone_index: Bytes | null;
+  phone_enc: Bytes | null;
+  phone_masked: string | null;
+  address_enc: Bytes | null;
+  address_masked: string | null;
+  household_id: number | null;
+  relation_to_head: string | null;
+  place_id: number;
+  place_path: string;
+  tags: Generated<string[]>;
+  status: Generated<ResidentStatus>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RolesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  permissions: string[];
+  is_builtin: Generated<boolean>;
+}
+
+export interface UsersTable {
+  id: Id;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  organisation_id: number | null;
+  scope_path: string;
+  role_codes: string[];
+  status: Generated<'active' | 'disabled'>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  ip: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Id;
+  user_id: number;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: ColumnType<Date, string, never>;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: string;
+  updated_at: Timestamp;
+}
+
+export interface CalendarDaysTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+/** What an import job reads. */
+export type ImportKind = 'residents' | 'households' | 'organisations';
+
+export interface ImportJobsTable {
+  id: Id;
+  kind: ImportKind;
+  file_name: string;
+  file_sha256: string;
+  encoding: string | null;
+  status: 'running' | 'completed' | 'failed';
+  total_rows: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  message: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
+export interface ImportErrorsTable {
+  import_id: number;
+  row_number: number;
+  field: string | null;
+  reason: string;
+  raw: ColumnType<Record<string, string> | null, string | null, string | null>;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
+/** The whole schema. */
+export interface Database {
+  places: PlacesTable;
+  organisations: OrganisationsTable;
+  households: HouseholdsTable;
+  residents: ResidentsTable;
+  roles: RolesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  calendar_years: CalendarYearsTable;
+  calendar_days: CalendarDaysTable;
+  import_jobs: ImportJobsTable;
+  import_errors: ImportErrorsTable;
+  settings: SettingsTable;
+}
+
+export type PlaceRow = Selectable<PlacesTable>;
+export type NewPlace = Insertable<PlacesTable>;
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type NewOrganisation = Insertable<OrganisationsTable>;
+export type ResidentRow = Selectable<ResidentsTable>;
+export type NewResident = Insertable<ResidentsTable>;
+export type ResidentUpdate = Updateable<ResidentsTable>;
+export type HouseholdRow = Selectable<HouseholdsTable>;
+export type NewHousehold = Insertable<HouseholdsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,52 @@
+/**
+ * Stable error codes. The code is the contract with clients and the i18n key for the console
+ * (`errors.<CODE>`); the HTTP status follows from it.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_ID_NUMBER: 400,
+  INVALID_CREDIT_CODE: 400,
+  INVALID_FILE: 400,
+  CALENDAR_YEAR_MISSING: 422,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
+  FORBIDDEN: 403,
+  OUT_OF_SCOPE: 403,
+  NOT_FOUND: 404,
+  PLACE_NOT_FOUND: 404,
+  RESIDENT_NOT_FOUND: 404,
+  HOUSEHOLD_NOT_FOUND: 404,
+  ORGANISATION_NOT_FOUND: 404,
+  IMPORT_NOT_FOUND: 404,
+  CONFLICT: 409,
+  DUPLICATE_ID_NUMBER: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+/** One of the stable error codes. */
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The one error type of minsheng: a stable code, a developer-facing message, optional details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  /** HTTP status for this error's code. */
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** True when `error` is an AppError with the given code. */
+export function isAppError(error: unknown, code?: ErrorCode): error is AppError {
+  return error instanceof AppError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,15 @@
+import pg from 'pg';
+
+/** Name of the migrated template database that test databases are cloned from. */
+export const POSTGRES_TEMPLATE = 'minsheng_test_template';
+
+/** Runs `work` on a single connection to the server named by `url` (its own database). */
+export async function withAdminConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
