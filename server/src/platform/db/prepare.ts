@@ -1,5 +1,7 @@
+import { loadShippedCalendar } from '../calendar/calendar.reference.ts';
 import type { Db } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { upsertBuiltinRoles } from '../auth/auth.repository.ts';
 
 /**
  * Brings a database to a usable state: schema migrations, then the reference data every
@@ -11,4 +13,4 @@ export async function prepareDatabase(db: Db): Promise<void> {
 }
 
 /** Reference-data loaders, each idempotent; platform parts register theirs here. */
-const REFERENCE_DATA_STEPS: Array<(db: Db) => Promise<void>> = [];
+const REFERENCE_DATA_STEPS: Array<(db: Db) => Promise<void>> = [upsertBuiltinRoles, loadShippedCalendar];

@@ -55,6 +55,7 @@ export interface OrganisationsTable {
   phone_masked: string | null;
   address: string | null;
   status: Generated<'active' | 'inactive' | 'dissolved'>;
+  record_hash: Bytes | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -66,6 +67,8 @@ export interface HouseholdsTable {
   place_path: string;
   address_enc: Bytes | null;
   address_masked: string | null;
+  /** Keyed hash of the imported content: a re-import of the same data changes nothing. */
+  record_hash: Bytes | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -93,6 +96,7 @@ export interface ResidentsTable {
   place_path: string;
   tags: Generated<string[]>;
   status: Generated<ResidentStatus>;
+  record_hash: Bytes | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -38,6 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       phone_masked text,
       address text,
       status text NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive','dissolved')),
+      record_hash bytea,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
@@ -53,6 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       place_path ltree NOT NULL,
       address_enc bytea,
       address_masked text,
+      record_hash bytea,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
@@ -79,6 +81,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       place_path ltree NOT NULL,
       tags text[] NOT NULL DEFAULT '{}',
       status text NOT NULL DEFAULT 'active' CHECK (status IN ('active','deceased','moved_out')),
+      record_hash bytea,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);

@@ -1,0 +1,138 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from './platform/config.ts';
+import { openDatabase, targetFromConfig } from './platform/db/database.ts';
+import { prepareDatabase } from './platform/db/prepare.ts';
+import { verifyAuditChain } from './platform/audit/index.ts';
+import { describeResidentIdCheck, validateResidentId } from './platform/identity/index.ts';
+import { ensureAdministrator, systemPrincipal } from './platform/auth/index.ts';
+import { resetPassword } from './platform/auth/auth.service.ts';
+import { failInterruptedImports } from './platform/imports/import-job.repository.ts';
+import { buildApp, openServices, WEB_ROOT } from './app.ts';
+import { describeFile, IMPORT_KINDS, startImport } from './modules/imports/index.ts';
+import { seedDemoCity, writeDemoCsv } from './demo-seed.ts';
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+const program = new Command('minsheng').description('minsheng 民生: grassroots governance and livelihood services platform');
+
+program
+  .command('serve')
+  .description('start the API and the console (migrates the database first)')
+  .option('--demo', 'build the demo city when the database has no places yet')
+  .option('--persons <n>', 'residents in the demo city', positiveInteger, 100_000)
+  .action(async (options: { demo?: boolean; persons: number }) => {
+    const config = loadConfig();
+    const { services, handle } = await openServices(config);
+    const interrupted = await failInterruptedImports(services.db);
+    if (interrupted > 0) console.log(`marked ${interrupted} interrupted import(s) as failed`);
+    const admin = await ensureAdministrator(services.db, { password: config.adminPassword, scopePath: '' });
+    if (options.demo) await seedDemoCity(services, { persons: options.persons, log: console.log, skipIfPresent: true });
+    const app = await buildApp(services, { webRoot: WEB_ROOT, logger: process.env.MINSHENG_LOG === 'true' });
+    const close = async () => {
+      await app.close();
+      await handle.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void close());
+    process.once('SIGTERM', () => void close());
+    await app.listen({ port: config.port, host: config.host });
+    const url = `http://localhost:${config.port}`;
+    console.log(`minsheng is running at ${url} (database: ${handle.kind}${handle.kind === 'pglite' ? `, data in ${config.dataDir}` : ''})`);
+    console.log(`API documentation: ${url}/docs`);
+    if (admin) {
+      console.log(admin.generated
+        ? `First start: sign in as "${admin.username}" with the generated password ${admin.password}  (shown once; set MINSHENG_ADMIN_PASSWORD before the first start to choose it, or run "npx minsheng admin password")`
+        : `First start: sign in as "${admin.username}" with the password from MINSHENG_ADMIN_PASSWORD`);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring the database schema and reference data up to date')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase(targetFromConfig(config));
+    await prepareDatabase(handle.db);
+    await handle.close();
+    console.log(`database (${handle.kind}) is up to date`);
+  });
+
+program
+  .command('seed')
+  .description('build the deterministic demo city')
+  .option('--persons <n>', 'number of residents', positiveInteger, 100_000)
+  .option('--seed <n>', 'random seed', positiveInteger, 2024)
+  .option('--csv <dir>', 'write the city as CSV files into DIR instead of the database')
+  .action(async (options: { persons: number; seed: number; csv?: string }) => {
+    if (options.csv) {
+      await writeDemoCsv(options.csv, { persons: options.persons, seed: options.seed, log: console.log });
+      return;
+    }
+    const { services, handle } = await openServices(loadConfig());
+    await seedDemoCity(services, { persons: options.persons, seed: options.seed, log: console.log, skipIfPresent: false });
+    await handle.close();
+  });
+
+program
+  .command('import')
+  .description('import residents, households or organisations from a CSV (UTF-8 or GB18030) or XLSX file')
+  .argument('<kind>', IMPORT_KINDS.join(' | '))
+  .argument('<file>', 'path of the file')
+  .action(async (kind: string, file: string) => {
+    if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError(`kind must be one of ${IMPORT_KINDS.join(', ')}`);
+    const { services, handle } = await openServices(loadConfig());
+    const { completion } = await startImport(services, systemPrincipal('cli'), kind as (typeof IMPORT_KINDS)[number], await describeFile(file));
+    const result = await completion;
+    await handle.close();
+    console.log(JSON.stringify(result));
+    if (result.status === 'failed') process.exitCode = 1;
+  });
+
+const audit = program.command('audit').description('audit trail');
+audit
+  .command('verify')
+  .description('recompute the SM3 hash chain and report edited, inserted or deleted entries')
+  .action(async () => {
+    const config = loadConfig();
+    const handle = await openDatabase(targetFromConfig(config));
+    await prepareDatabase(handle.db);
+    const result = await verifyAuditChain(handle.db);
+    await handle.close();
+    if (result.isIntact) {
+      console.log(`audit trail intact: ${result.checked} entries, head ${result.headHash}`);
+    } else {
+      console.log(`audit trail BROKEN: ${result.problems.length} problem(s) in ${result.checked} entries`);
+      for (const problem of result.problems.slice(0, 100)) console.log(`  entry ${problem.id}: ${problem.reason.replace('_', ' ')}`);
+      process.exitCode = 1;
+    }
+  });
+
+const id = program.command('id').description('resident ID numbers');
+id
+  .command('check')
+  .description('tell whether a resident ID number is valid and why not')
+  .argument('<id>', '18- or 15-digit ID number')
+  .action((value: string) => {
+    console.log(describeResidentIdCheck(value));
+    if (!validateResidentId(value).isValid) process.exitCode = 1;
+  });
+
+const admin = program.command('admin').description('administration');
+admin
+  .command('password')
+  .description('set a new password for the administrator account (prints it when generated)')
+  .option('--user <name>', 'account', 'admin')
+  .action(async (options: { user: string }) => {
+    const config = loadConfig();
+    const handle = await openDatabase(targetFromConfig(config));
+    await prepareDatabase(handle.db);
+    const password = await resetPassword(handle.db, options.user, config.adminPassword);
+    await handle.close();
+    console.log(config.adminPassword ? `password of ${options.user} set from MINSHENG_ADMIN_PASSWORD` : `new password of ${options.user}: ${password}`);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,2 @@
+export { importsRoutes } from './imports.routes.ts';
+export { startImport, describeFile, getImportJob, IMPORT_KINDS } from './imports.service.ts';

@@ -1,0 +1,256 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.ts';
+import type { NewHousehold, NewResident } from '../../platform/db/schema.ts';
+import { inScope } from '../../platform/auth/index.ts';
+
+/** Region restriction applied to every read: an ltree scope path ('' for everything). */
+export interface Scope {
+  scopePath: string;
+}
+
+/** Filters of the resident search. */
+export interface ResidentFilter {
+  namePrefix?: string | undefined;
+  idNumberIndex?: Uint8Array | undefined;
+  phoneIndex?: Uint8Array | undefined;
+  placePath?: string | undefined;
+  tag?: string | undefined;
+}
+
+/** Upper bound of the exact count returned with a search page; beyond it the UI says "10,000+". */
+export const COUNT_CAP = 10_000;
+
+const SUMMARY_COLUMNS = [
+  'r.id',
+  'r.name',
+  'r.gender',
+  'r.birth_date',
+  'r.id_number_masked',
+  'r.phone_masked',
+  'r.place_id',
+  'p.name as place_name',
+  'r.household_id',
+  'r.tags',
+  'r.status',
+] as const;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function searchQuery(db: Executor, scope: Scope, filter: ResidentFilter) {
+  let query = db.selectFrom('residents as r').where(inScope('r.place_path', scope));
+  if (filter.idNumberIndex) query = query.where('r.id_number_index', '=', filter.idNumberIndex);
+  if (filter.phoneIndex) query = query.where('r.phone_index', '=', filter.phoneIndex);
+  if (filter.namePrefix) query = query.where(sql<boolean>`r.name COLLATE "C" LIKE ${escapeLike(filter.namePrefix) + '%'}`);
+  if (filter.placePath) query = query.where(sql<boolean>`r.place_path <@ ${filter.placePath}::ltree`);
+  if (filter.tag) query = query.where(sql<boolean>`r.tags @> ARRAY[${filter.tag}]::text[]`);
+  return query;
+}
+
+/** A page of residents in scope matching the filter, with a count capped at {@link COUNT_CAP}. */
+export async function searchResidents(db: Executor, scope: Scope, filter: ResidentFilter, page: { limit: number; offset: number }) {
+  const base = searchQuery(db, scope, filter);
+  const rows = await base
+    .innerJoin('places as p', 'p.id', 'r.place_id')
+    .select(SUMMARY_COLUMNS)
+    .orderBy(filter.namePrefix ? sql`r.name COLLATE "C"` : sql`r.id`)
+    .orderBy('r.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const counted = await db
+    .selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(counted.n) };
+}
+
+/** Residents in scope after `afterId`, for exports streamed in keyset pages. */
+export function findResidentsAfter(db: Executor, scope: Scope, filter: ResidentFilter, afterId: number, limit: number) {
+  return searchQuery(db, scope, filter)
+    .innerJoin('places as p', 'p.id', 'r.place_id')
+    .select([...SUMMARY_COLUMNS, 'r.address_masked', 'r.ethnicity', 'r.relation_to_head', 'p.code as place_code'])
+    .where('r.id', '>', afterId)
+    .orderBy('r.id')
+    .limit(limit)
+    .execute();
+}
+
+/** One resident in scope with its place and household, or undefined. */
+export function findResidentById(db: Executor, scope: Scope, id: number) {
+  return db
+    .selectFrom('residents as r')
+    .innerJoin('places as p', 'p.id', 'r.place_id')
+    .leftJoin('households as h', 'h.id', 'r.household_id')
+    .select([
+      ...SUMMARY_COLUMNS,
+      'r.address_masked',
+      'r.ethnicity',
+      'r.relation_to_head',
+      'r.place_path',
+      'r.created_at',
+      'r.updated_at',
+      'h.household_number',
+    ])
+    .where('r.id', '=', id)
+    .where(inScope('r.place_path', scope))
+    .executeTakeFirst();
+}
+
+/** The encrypted fields of one resident in scope. */
+export function findResidentSecrets(db: Executor, scope: Scope, id: number) {
+  return db
+    .selectFrom('residents')
+    .select(['id', 'id_number_enc', 'phone_enc', 'address_enc'])
+    .where('id', '=', id)
+    .where(inScope('place_path', scope))
+    .executeTakeFirst();
+}
+
+/** Members of households, in household order then by relation. */
+export function findMembers(db: Executor, scope: Scope, householdIds: number[]) {
+  if (householdIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('residents as r')
+    .innerJoin('places as p', 'p.id', 'r.place_id')
+    .select([...SUMMARY_COLUMNS, 'r.relation_to_head'])
+    .where('r.household_id', 'in', householdIds)
+    .where(inScope('r.place_path', scope))
+    .orderBy('r.household_id')
+    .orderBy('r.birth_date')
+    .execute();
+}
+
+/**
+ * Inserts residents or updates those whose content changed, keyed on the ID's blind index.
+ * Rows identical to what is stored are left alone, so a re-import writes nothing.
+ */
+export async function upsertResidents(db: Executor, rows: NewResident[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, ids: [] };
+  const result = await db
+    .insertInto('residents')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .column('id_number_index')
+        .doUpdateSet((eb) => ({
+          id_number_enc: eb.ref('excluded.id_number_enc'),
+          id_number_masked: eb.ref('excluded.id_number_masked'),
+          name: eb.ref('excluded.name'),
+          gender: eb.ref('excluded.gender'),
+          birth_date: eb.ref('excluded.birth_date'),
+          ethnicity: eb.ref('excluded.ethnicity'),
+          phone_index: eb.ref('excluded.phone_index'),
+          phone_enc: eb.ref('excluded.phone_enc'),
+          phone_masked: eb.ref('excluded.phone_masked'),
+          address_enc: eb.ref('excluded.address_enc'),
+          address_masked: eb.ref('excluded.address_masked'),
+          household_id: eb.ref('excluded.household_id'),
+          relation_to_head: eb.ref('excluded.relation_to_head'),
+          place_id: eb.ref('excluded.place_id'),
+          place_path: eb.ref('excluded.place_path'),
+          tags: eb.ref('excluded.tags'),
+          record_hash: eb.ref('excluded.record_hash'),
+          updated_at: sql`now()`,
+        }))
+        .where(sql<boolean>`residents.record_hash IS DISTINCT FROM excluded.record_hash`),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('is_insert')])
+    .execute();
+  const inserted = result.filter((r) => r.is_insert).length;
+  return { inserted, updated: result.length - inserted, ids: result.map((r) => r.id) };
+}
+
+/** Creates households that do not exist yet and returns the ids of all the given numbers. */
+export async function ensureHouseholds(db: Executor, households: NewHousehold[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (households.length === 0) return ids;
+  await db.insertInto('households').values(households).onConflict((oc) => oc.column('household_number').doNothing()).execute();
+  const rows = await db
+    .selectFrom('households')
+    .select(['id', 'household_number'])
+    .where('household_number', 'in', households.map((h) => h.household_number))
+    .execute();
+  for (const row of rows) ids.set(row.household_number, row.id);
+  return ids;
+}
+
+/** Inserts or updates households keyed on their number; unchanged ones are skipped. */
+export async function upsertHouseholds(db: Executor, rows: NewHousehold[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, ids: [] };
+  const result = await db
+    .insertInto('households')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .column('household_number')
+        .doUpdateSet((eb) => ({
+          place_id: eb.ref('excluded.place_id'),
+          place_path: eb.ref('excluded.place_path'),
+          address_enc: eb.ref('excluded.address_enc'),
+          address_masked: eb.ref('excluded.address_masked'),
+          record_hash: eb.ref('excluded.record_hash'),
+          updated_at: sql`now()`,
+        }))
+        .where(sql<boolean>`households.record_hash IS DISTINCT FROM excluded.record_hash`),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('is_insert')])
+    .execute();
+  const inserted = result.filter((r) => r.is_insert).length;
+  return { inserted, updated: result.length - inserted, ids: result.map((r) => r.id) };
+}
+
+/** A page of households in scope, with member counts and the head's name. */
+export async function searchHouseholds(db: Executor, scope: Scope, filter: { numberPrefix?: string | undefined; placePath?: string | undefined }, page: { limit: number; offset: number }) {
+  let base = db.selectFrom('households as h').where(inScope('h.place_path', scope));
+  if (filter.numberPrefix) base = base.where('h.household_number', 'like', `${escapeLike(filter.numberPrefix)}%`);
+  if (filter.placePath) base = base.where(sql<boolean>`h.place_path <@ ${filter.placePath}::ltree`);
+  const rows = await base
+    .innerJoin('places as p', 'p.id', 'h.place_id')
+    .select([
+      'h.id',
+      'h.household_number',
+      'h.place_id',
+      'p.name as place_name',
+      'h.address_masked',
+      (eb) => eb.selectFrom('residents as m').select((m) => m.fn.countAll<number>().as('n')).whereRef('m.household_id', '=', 'h.id').as('member_count'),
+      (eb) =>
+        eb
+          .selectFrom('residents as m')
+          .select('m.name')
+          .whereRef('m.household_id', '=', 'h.id')
+          .where('m.relation_to_head', '=', '户主')
+          .limit(1)
+          .as('head_name'),
+    ])
+    .orderBy('h.household_number')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const counted = await db
+    .selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(counted.n) };
+}
+
+/** Counts of residents and households within a scope. */
+export async function countPeople(db: Executor, scope: Scope) {
+  const [residents, households] = await Promise.all([
+    db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('place_path', scope)).executeTakeFirstOrThrow(),
+    db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('place_path', scope)).executeTakeFirstOrThrow(),
+  ]);
+  return { residents: Number(residents.n), households: Number(households.n) };
+}
+
+/** One household in scope with its place name, or undefined. */
+export function findHouseholdById(db: Executor, scope: Scope, id: number) {
+  return db
+    .selectFrom('households as h')
+    .innerJoin('places as p', 'p.id', 'h.place_id')
+    .select(['h.id', 'h.household_number', 'h.place_id', 'p.name as place_name', 'h.address_masked'])
+    .where('h.id', '=', id)
+    .where(inScope('h.place_path', scope))
+    .executeTakeFirst();
+}

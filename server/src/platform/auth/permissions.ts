@@ -1,0 +1,73 @@
+/**
+ * Permission strings, `module:resource:action`. A role is a named set of them; `*` grants all.
+ * Roles are rows in the `roles` table; the built-in ones below are (re)written at every start.
+ */
+export const PERMISSIONS = [
+  'registry:place:read',
+  'registry:place:write',
+  'registry:resident:read',
+  'registry:resident:write',
+  'registry:resident:unmask',
+  'registry:resident:export',
+  'registry:household:read',
+  'registry:household:write',
+  'registry:organisation:read',
+  'registry:organisation:write',
+  'registry:import:run',
+  'platform:audit:read',
+  'platform:audit:verify',
+  'platform:user:read',
+  'platform:user:write',
+  'platform:apikey:write',
+  'platform:calendar:write',
+] as const;
+
+/** One permission string, or `*` for all. */
+export type Permission = (typeof PERMISSIONS)[number] | '*';
+
+/** A role shipped with minsheng. */
+export interface BuiltinRole {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  permissions: Permission[];
+}
+
+const READ_REGISTRY: Permission[] = [
+  'registry:place:read',
+  'registry:resident:read',
+  'registry:household:read',
+  'registry:organisation:read',
+];
+const STAFF: Permission[] = [
+  ...READ_REGISTRY,
+  'registry:resident:write',
+  'registry:household:write',
+  'registry:resident:export',
+  'registry:import:run',
+];
+
+/** The seeded roles of the issue: one per kind of user in DOMAIN.md. */
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  { code: 'administrator', nameZh: '系统管理员', nameEn: 'Administrator', permissions: ['*'] },
+  {
+    code: 'city_operator',
+    nameZh: '市级运营人员',
+    nameEn: 'City operator',
+    permissions: [...READ_REGISTRY, 'registry:place:write', 'registry:organisation:write', 'platform:audit:read'],
+  },
+  { code: 'district_staff', nameZh: '区县工作人员', nameEn: 'District staff', permissions: [...STAFF, 'registry:resident:unmask'] },
+  { code: 'street_staff', nameZh: '街道工作人员', nameEn: 'Street staff', permissions: [...STAFF, 'registry:resident:unmask'] },
+  { code: 'community_staff', nameZh: '社区工作人员', nameEn: 'Community staff', permissions: [...STAFF, 'registry:resident:unmask'] },
+  { code: 'grid_worker', nameZh: '网格员', nameEn: 'Grid worker', permissions: [...READ_REGISTRY, 'registry:resident:write'] },
+  { code: 'department_handler', nameZh: '部门承办人', nameEn: 'Department handler', permissions: [...READ_REGISTRY] },
+  {
+    code: 'auditor',
+    nameZh: '稽核员',
+    nameEn: 'Auditor',
+    permissions: [...READ_REGISTRY, 'registry:resident:unmask', 'platform:audit:read', 'platform:audit:verify'],
+  },
+  { code: 'duty_officer', nameZh: '应急值班员', nameEn: 'Duty officer', permissions: ['registry:place:read', 'registry:organisation:read'] },
+  { code: 'volunteer', nameZh: '志愿者', nameEn: 'Volunteer', permissions: ['registry:place:read'] },
+  { code: 'resident', nameZh: '居民', nameEn: 'Resident', permissions: [] },
+];

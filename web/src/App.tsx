@@ -1,0 +1,141 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUSLocale from 'antd/locale/en_US';
+import zhCNLocale from 'antd/locale/zh_CN';
+import { lazy } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { PERMISSION } from './auth/permissions';
+import { RequireSession } from './auth/RequireSession';
+import { SessionProvider } from './auth/SessionProvider';
+import { AppLayout } from './layout/AppLayout';
+import { LoginPage } from './pages/login/LoginPage';
+import { NotFoundPage, RequirePermission } from './pages/StatusPages';
+
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const PlacesPage = lazy(() => import('./pages/places/PlacesPage').then((m) => ({ default: m.PlacesPage })));
+const ResidentListPage = lazy(() =>
+  import('./pages/residents/ResidentListPage').then((m) => ({ default: m.ResidentListPage })),
+);
+const ResidentDetailPage = lazy(() =>
+  import('./pages/residents/ResidentDetailPage').then((m) => ({ default: m.ResidentDetailPage })),
+);
+const HouseholdListPage = lazy(() =>
+  import('./pages/households/HouseholdListPage').then((m) => ({ default: m.HouseholdListPage })),
+);
+const HouseholdDetailPage = lazy(() =>
+  import('./pages/households/HouseholdDetailPage').then((m) => ({ default: m.HouseholdDetailPage })),
+);
+const OrganisationListPage = lazy(() =>
+  import('./pages/organisations/OrganisationListPage').then((m) => ({ default: m.OrganisationListPage })),
+);
+const ImportPage = lazy(() => import('./pages/imports/ImportPage').then((m) => ({ default: m.ImportPage })));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+
+/** Brand colours: a sober government blue, square-ish corners, a dark navigation rail. */
+const THEME = {
+  algorithm: theme.defaultAlgorithm,
+  token: {
+    colorPrimary: '#1f4e96',
+    colorLink: '#1f4e96',
+    borderRadius: 4,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+  components: {
+    Layout: { siderBg: '#0f2747', headerBg: '#ffffff', bodyBg: '#f3f5f8', footerBg: '#f3f5f8' },
+    Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1f3a', darkItemSelectedBg: '#1f4e96' },
+  },
+};
+
+/** The console: theme, antd locale following the language, session, and the page map. */
+export function App() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language === 'en-US' ? enUSLocale : zhCNLocale;
+  return (
+    <ConfigProvider locale={locale} theme={THEME}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                element={
+                  <RequireSession>
+                    <AppLayout />
+                  </RequireSession>
+                }
+              >
+                <Route index element={<DashboardPage />} />
+                <Route
+                  path="places"
+                  element={
+                    <RequirePermission permission={PERMISSION.placeRead}>
+                      <PlacesPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="residents"
+                  element={
+                    <RequirePermission permission={PERMISSION.residentRead}>
+                      <ResidentListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="residents/:residentId"
+                  element={
+                    <RequirePermission permission={PERMISSION.residentRead}>
+                      <ResidentDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="households"
+                  element={
+                    <RequirePermission permission={PERMISSION.householdRead}>
+                      <HouseholdListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="households/:householdId"
+                  element={
+                    <RequirePermission permission={PERMISSION.householdRead}>
+                      <HouseholdDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="organisations"
+                  element={
+                    <RequirePermission permission={PERMISSION.organisationRead}>
+                      <OrganisationListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="imports"
+                  element={
+                    <RequirePermission permission={PERMISSION.importRun}>
+                      <ImportPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequirePermission permission={PERMISSION.auditRead}>
+                      <AuditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

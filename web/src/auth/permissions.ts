@@ -1,0 +1,20 @@
+/** Permission strings the console checks before offering a function (the server checks again). */
+export const PERMISSION = {
+  placeRead: 'registry:place:read',
+  residentRead: 'registry:resident:read',
+  residentUnmask: 'registry:resident:unmask',
+  residentExport: 'registry:resident:export',
+  householdRead: 'registry:household:read',
+  organisationRead: 'registry:organisation:read',
+  importRun: 'registry:import:run',
+  auditRead: 'platform:audit:read',
+  auditVerify: 'platform:audit:verify',
+} as const;
+
+/** One permission the console checks. */
+export type PermissionName = (typeof PERMISSION)[keyof typeof PERMISSION];
+
+/** True when the granted set holds `permission`, directly or through `*`. */
+export function isGranted(granted: readonly string[], permission: PermissionName): boolean {
+  return granted.includes('*') || granted.includes(permission);
+}

@@ -1,0 +1,178 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import type { Role } from '../api/types';
+import { PERMISSION, type PermissionName } from '../auth/permissions';
+import { useSession } from '../auth/session-context';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { PageLoading } from '../components/PageLoading';
+import { enumLabel } from '../domain/labels';
+import { currentLanguage } from '../i18n';
+import { CrashResult } from '../pages/StatusPages';
+import { LanguageSwitch } from './LanguageSwitch';
+
+interface ModuleLink {
+  key: string;
+  to: string;
+  icon: ReactNode;
+  label: string;
+  testId: string;
+  permission?: PermissionName;
+}
+
+/** Display name of a role in the current language. */
+export function roleName(role: Role): string {
+  return currentLanguage() === 'en-US' ? role.nameEn : role.nameZh;
+}
+
+/** The frame of every signed-in page: module menu on the left, account and language on top. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { me, can, logOut } = useSession();
+  const { message } = AntApp.useApp();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [isCollapsed, setCollapsed] = useState(false);
+
+  const registry: ModuleLink[] = [
+    { key: 'places', to: '/places', icon: <EnvironmentOutlined />, label: t('nav.places'), testId: 'menu-places', permission: PERMISSION.placeRead },
+    { key: 'residents', to: '/residents', icon: <UserOutlined />, label: t('nav.residents'), testId: 'menu-residents', permission: PERMISSION.residentRead },
+    { key: 'households', to: '/households', icon: <HomeOutlined />, label: t('nav.households'), testId: 'menu-households', permission: PERMISSION.householdRead },
+    { key: 'organisations', to: '/organisations', icon: <ApartmentOutlined />, label: t('nav.organisations'), testId: 'menu-organisations', permission: PERMISSION.organisationRead },
+  ];
+  const system: ModuleLink[] = [
+    { key: 'imports', to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), testId: 'menu-imports', permission: PERMISSION.importRun },
+    { key: 'audit', to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), testId: 'menu-audit', permission: PERMISSION.auditRead },
+  ];
+  const toItem = (link: ModuleLink) => ({
+    key: link.key,
+    icon: link.icon,
+    label: (
+      <Link to={link.to} data-testid={link.testId}>
+        {link.label}
+      </Link>
+    ),
+  });
+  const visible = (links: ModuleLink[]) => links.filter((link) => !link.permission || can(link.permission));
+  const menuItems: MenuProps['items'] = [
+    toItem({ key: 'dashboard', to: '/', icon: <DashboardOutlined />, label: t('nav.dashboard'), testId: 'menu-dashboard' }),
+    { type: 'group', key: 'registry', label: t('nav.registry'), children: visible(registry).map(toItem) },
+    ...(visible(system).length > 0
+      ? [{ type: 'group' as const, key: 'system', label: t('nav.system'), children: visible(system).map(toItem) }]
+      : []),
+  ];
+  const selectedKey = location.pathname.split('/')[1] || 'dashboard';
+
+  const handleLogOut = async () => {
+    await logOut();
+    message.success(t('header.loggedOut'));
+    await navigate('/login', { replace: true });
+  };
+
+  const roles = me?.roles.map(roleName).join('、') ?? '';
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <div className="ms-user-card">
+            <Typography.Text strong>{me?.displayName}</Typography.Text>
+            <Typography.Text type="secondary">{me?.username}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('header.role')}：{roles || '—'}
+            </Typography.Text>
+            <Typography.Text type="secondary">
+              {t('header.scope')}：{me?.scope.name ?? '—'}
+              {me?.scope.level ? `（${enumLabel('levels', me.scope.level)}）` : ''}
+            </Typography.Text>
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      {
+        key: 'logout',
+        icon: <LogoutOutlined />,
+        danger: true,
+        label: <span data-testid="logout">{t('header.logout')}</span>,
+        onClick: () => void handleLogOut(),
+      },
+    ],
+  };
+
+  return (
+    <Layout className="ms-shell">
+      <Layout.Sider
+        width={224}
+        collapsedWidth={64}
+        breakpoint="lg"
+        collapsible
+        trigger={null}
+        collapsed={isCollapsed}
+        onCollapse={(collapsed) => setCollapsed(collapsed)}
+        className="ms-sider"
+      >
+        <Link to="/" className="ms-brand">
+          <span className="ms-brand-mark">民</span>
+          {!isCollapsed && (
+            <span className="ms-brand-text">
+              <span className="ms-brand-name">{t('app.name')}</span>
+              <span className="ms-brand-sub">{t('app.subtitle')}</span>
+            </span>
+          )}
+        </Link>
+        <Menu theme="dark" mode="inline" selectedKeys={[selectedKey]} items={menuItems} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="ms-header">
+          <Button
+            type="text"
+            aria-label={isCollapsed ? t('header.expand') : t('header.collapse')}
+            icon={isCollapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed(!isCollapsed)}
+          />
+          <div className="ms-header-title">{t('app.fullName')}</div>
+          <Space size={8} className="ms-header-actions">
+            {me?.scope.name ? (
+              <Tag icon={<EnvironmentOutlined />} color="blue" className="ms-scope-tag" data-testid="scope-name">
+                {me.scope.name}
+              </Tag>
+            ) : null}
+            <LanguageSwitch />
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <Button type="text" className="ms-user-button" data-testid="user-menu">
+                <Avatar size="small" icon={<TeamOutlined />} style={{ backgroundColor: '#1f4e96' }} />
+                <span className="ms-user-name">{me?.displayName}</span>
+                {roles ? <span className="ms-user-role">{roles}</span> : null}
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="ms-content">
+          <ErrorBoundary resetKey={location.pathname} fallback={(reset) => <CrashResult onReset={reset} />}>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </Layout.Content>
+        <Layout.Footer className="ms-footer">{t('app.footer')}</Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,103 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Button, Input, Space, Table, type TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { householdsEndpoint } from '../../api/households';
+import type { HouseholdSummary } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FilterBar } from '../../components/FilterBar';
+import { PlaceTreeSelect } from '../../components/PlaceTreeSelect';
+import { serverPagination } from '../../components/pagination';
+import { useJson } from '../../hooks/useJson';
+import { useListState } from '../../hooks/useListState';
+import { PageHeader } from '../../layout/PageHeader';
+
+const FILTER_KEYS = ['q', 'placeId'] as const;
+
+/** Households (户) within the account's scope. */
+export function HouseholdListPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const list = useListState(FILTER_KEYS);
+  const { filters } = list;
+  const [query, setQuery] = useState(filters.q);
+  const households = useJson(householdsEndpoint({ ...filters, page: list.page, pageSize: list.pageSize }));
+
+  useEffect(() => setQuery(filters.q), [filters.q]);
+
+  const columns: TableColumnsType<HouseholdSummary> = [
+    {
+      title: t('households.householdNumber'),
+      dataIndex: 'householdNumber',
+      width: 200,
+      render: (number: string, row) => (
+        <Link
+          className="ms-mono"
+          to={`/households/${encodeURIComponent(String(row.id))}`}
+          onClick={(event) => event.stopPropagation()}
+        >
+          {number}
+        </Link>
+      ),
+    },
+    { title: t('households.head'), dataIndex: 'headName', width: 120, render: (name: string | null) => name ?? '—' },
+    { title: t('households.memberCount'), dataIndex: 'memberCount', width: 90, align: 'right' },
+    { title: t('households.place'), dataIndex: 'placeName', width: 200, ellipsis: true },
+    {
+      title: t('households.address'),
+      dataIndex: 'addressMasked',
+      render: (address: string | null) => address ?? <span className="ms-muted">—</span>,
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('households.title')} crumbs={[{ title: t('nav.registry') }, { title: t('households.title') }]} />
+      <FilterBar>
+        <Space.Compact style={{ width: 340, maxWidth: '100%' }}>
+          <Input
+            allowClear
+            value={query}
+            placeholder={t('households.searchPlaceholder')}
+            prefix={<SearchOutlined className="ms-muted" />}
+            onChange={(event) => setQuery(event.target.value)}
+            onPressEnter={() => list.setFilters({ q: query })}
+            data-testid="household-search-input"
+          />
+          <Button type="primary" onClick={() => list.setFilters({ q: query })} data-testid="household-search-submit">
+            {t('common.search')}
+          </Button>
+        </Space.Compact>
+        <PlaceTreeSelect
+          value={filters.placeId || undefined}
+          onChange={(placeId) => list.setFilters({ placeId: placeId ?? '' })}
+          style={{ width: 240 }}
+        />
+        <Button
+          onClick={() => {
+            setQuery('');
+            list.resetFilters();
+          }}
+        >
+          {t('common.reset')}
+        </Button>
+      </FilterBar>
+      {households.error ? <ErrorAlert error={households.error} onRetry={households.reload} /> : null}
+      <div className="ms-table-card" data-testid="household-table">
+        <Table<HouseholdSummary>
+          rowKey={(row) => String(row.id)}
+          columns={columns}
+          dataSource={households.data?.items ?? []}
+          loading={households.isLoading}
+          scroll={{ x: 860 }}
+          pagination={serverPagination(list.page, list.pageSize, households.data?.total, list.setPage)}
+          onRow={(row) => ({
+            onClick: () => void navigate(`/households/${encodeURIComponent(String(row.id))}`),
+            className: 'ms-clickable-row',
+          })}
+        />
+      </div>
+    </>
+  );
+}

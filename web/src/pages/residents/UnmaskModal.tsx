@@ -1,0 +1,79 @@
+import { Alert, Form, Input, Modal } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { unmaskResident } from '../../api/residents';
+import type { Id, UnmaskedResident } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+
+/** Shortest reason accepted, so "1" or "a" cannot stand in for a real one. */
+const MIN_REASON_LENGTH = 4;
+
+interface UnmaskModalProps {
+  residentId: Id;
+  residentName: string;
+  isOpen: boolean;
+  onClose: () => void;
+  onRevealed: (fields: UnmaskedResident, reason: string) => void;
+}
+
+/** Asks why the full personal fields are needed, then reads them through the audited endpoint. */
+export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevealed }: UnmaskModalProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [isSubmitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async () => {
+    const { reason } = await form.validateFields();
+    setSubmitting(true);
+    setError(null);
+    try {
+      const fields = await unmaskResident(residentId, reason.trim());
+      onRevealed(fields, reason.trim());
+      form.resetFields();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={isOpen}
+      title={`${t('residents.revealTitle')} · ${residentName}`}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      confirmLoading={isSubmitting}
+      okButtonProps={{ 'data-testid': 'unmask-confirm' } as React.ComponentProps<'button'>}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={() => {
+        setError(null);
+        onClose();
+      }}
+      destroyOnHidden
+      forceRender={false}
+    >
+      <Alert type="warning" showIcon title={t('residents.revealIntro')} style={{ marginBottom: 16 }} />
+      {error ? <ErrorAlert error={error} /> : null}
+      <Form form={form} layout="vertical" requiredMark>
+        <Form.Item
+          name="reason"
+          label={t('residents.reason')}
+          rules={[
+            { required: true, whitespace: true, message: t('residents.reasonRequired') },
+            { min: MIN_REASON_LENGTH, message: t('residents.reasonTooShort', { min: MIN_REASON_LENGTH }) },
+          ]}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder={t('residents.reasonPlaceholder')}
+            data-testid="unmask-reason"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
