@@ -6,7 +6,7 @@ import { verifyAuditChain } from './platform/audit/index.ts';
 import { describeResidentIdCheck, validateResidentId } from './platform/identity/index.ts';
 import { ensureAdministrator, systemPrincipal } from './platform/auth/index.ts';
 import { resetPassword } from './platform/auth/auth.service.ts';
-import { failInterruptedImports } from './platform/imports/import-job.repository.ts';
+import { importJobs } from './platform/imports/index.ts';
 import { buildApp, openServices, WEB_ROOT } from './app.ts';
 import { describeFile, IMPORT_KINDS, startImport } from './modules/imports/index.ts';
 import { seedDemoCity, writeDemoCsv } from './demo-seed.ts';
@@ -27,7 +27,7 @@ program
   .action(async (options: { demo?: boolean; persons: number }) => {
     const config = loadConfig();
     const { services, handle } = await openServices(config);
-    const interrupted = await failInterruptedImports(services.db);
+    const interrupted = await importJobs.failInterruptedImports(services.db);
     if (interrupted > 0) console.log(`marked ${interrupted} interrupted import(s) as failed`);
     const admin = await ensureAdministrator(services.db, { password: config.adminPassword, scopePath: '' });
     if (options.demo) await seedDemoCity(services, { persons: options.persons, log: console.log, skipIfPresent: true });

@@ -44,6 +44,7 @@ const THEME = {
   components: {
     Layout: { siderBg: '#0f2747', headerBg: '#ffffff', bodyBg: '#f3f5f8', footerBg: '#f3f5f8' },
     Menu: { darkItemBg: '#0f2747', darkSubMenuItemBg: '#0b1f3a', darkItemSelectedBg: '#1f4e96' },
+    Tree: { nodeSelectedBg: '#dce7f7', nodeSelectedColor: '#0f2747' },
   },
 };
 

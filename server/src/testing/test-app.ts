@@ -31,13 +31,16 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
   const config = { ...loadConfig({}), dataDir };
   const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(7)), config };
   const app = await buildApp(services);
+  let signIns = 0;
   return {
     app,
     services,
     handle,
     async signInAs({ username, roleCodes, scopePath }) {
       await createUser(handle.db, { userId: null, name: 'test', ip: null }, { username, displayName: username, password: TEST_PASSWORD, roleCodes, scopePath, organisationId: null });
-      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+      // Each sign-in comes from its own address so that the log-in rate limit never trips in tests.
+      signIns += 1;
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD }, remoteAddress: `127.0.${Math.floor(signIns / 250)}.${signIns % 250}` });
       if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
       const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
       if (!cookie) throw new Error('no session cookie');

@@ -68,12 +68,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Reads the server's `{ error: { code, message, details } }` body, or invents a code from the status. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
+  const body: unknown = await response.json().catch(() => null);
   if (isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string') {
     const { code, message, details } = body.error;
     return new ApiError(

@@ -150,9 +150,14 @@ export interface HouseholdSummary {
   headName: string | null;
 }
 
+/** A member of a household, with the relation to its head. */
+export interface HouseholdMember extends ResidentSummary {
+  relationToHead?: string | null;
+}
+
 /** A household with its members. */
 export interface HouseholdDetail extends HouseholdSummary {
-  members: ResidentSummary[];
+  members: HouseholdMember[];
 }
 
 /** The kinds of organisation the registry holds. */

@@ -1,5 +1,5 @@
 import { TreeSelect } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchPlace } from '../api/places';
 import { enumLabel } from '../domain/labels';
@@ -12,19 +12,19 @@ interface PlaceOption {
   children?: PlaceOption[];
 }
 
-function buildOptions(tree: PlaceTree, key: string): PlaceOption[] | undefined {
-  return tree.childrenOf(key)?.map((place) => ({
+function buildOptions(childrenOf: PlaceTree['childrenOf'], key: string): PlaceOption[] | undefined {
+  return childrenOf(key)?.map((place) => ({
     value: String(place.id),
     title: `${place.name}（${enumLabel('levels', place.level)}）`,
     isLeaf: place.childCount === 0,
-    children: buildOptions(tree, String(place.id)),
+    children: buildOptions(childrenOf, String(place.id)),
   }));
 }
 
 interface PlaceTreeSelectProps {
   value: string | undefined;
   onChange: (placeId: string | undefined) => void;
-  style?: React.CSSProperties;
+  style?: CSSProperties;
   testId?: string;
 }
 
@@ -35,7 +35,7 @@ interface PlaceTreeSelectProps {
 export function PlaceTreeSelect({ value, onChange, style, testId }: PlaceTreeSelectProps) {
   const { t } = useTranslation();
   const tree = usePlaceTree();
-  const { loadChildren, revealPlace, findPlace, version } = tree;
+  const { loadChildren, revealPlace, findPlace, childrenOf, version } = tree;
   const [expandedKeys, setExpandedKeys] = useState<string[]>([]);
 
   useEffect(() => {
@@ -48,13 +48,14 @@ export function PlaceTreeSelect({ value, onChange, style, testId }: PlaceTreeSel
     fetchPlace(value, controller.signal)
       .then((place) => revealPlace(place))
       .then(
-        (keys) => setExpandedKeys((previous) => [...new Set([...previous, ...keys])]),
+        (keys) => setExpandedKeys((previous) => [...new Set([...previous, ...keys.slice(0, -1)])]),
         () => undefined,
       );
     return () => controller.abort();
   }, [value, findPlace, revealPlace]);
 
-  const options = useMemo(() => buildOptions(tree, ROOT_KEY) ?? [], [tree, version, t]);
+  // `version` changes whenever a level arrives in the cache behind `childrenOf`.
+  const options = useMemo(() => buildOptions(childrenOf, ROOT_KEY) ?? [], [childrenOf, version, t]);
 
   return (
     <TreeSelect<string>

@@ -14,8 +14,8 @@ export interface PlaceTree {
   /** Loads (once) the children of a place. */
   loadChildren: (key: string) => Promise<Place[]>;
   /**
-   * Loads every level from the scope root down to `place`, and returns the keys to expand so the
-   * place is visible; empty when the place lies outside the loaded tree.
+   * Loads every level from the scope root down to `place`, and returns the keys from the scope root
+   * to the place itself (expand all but the last to show it); empty when it lies outside the tree.
    */
   revealPlace: (place: PlaceDetail) => Promise<string[]>;
   /** Keys whose children are loaded, for antd's `loadedKeys`. */
@@ -58,13 +58,8 @@ export function usePlaceTree(): PlaceTree {
       const chain = [...place.ancestors, place];
       const start = chain.findIndex((step) => rootIds.has(String(step.id)));
       if (start < 0) return [];
-      const expanded: string[] = [];
-      for (const step of chain.slice(start, -1)) {
-        const key = String(step.id);
-        await loadChildren(key);
-        expanded.push(key);
-      }
-      return expanded;
+      for (const step of chain.slice(start, -1)) await loadChildren(String(step.id));
+      return chain.slice(start).map((step) => String(step.id));
     },
     [loadChildren],
   );

@@ -5,7 +5,7 @@ export const enUS: Messages = {
   app: {
     name: 'Minsheng',
     fullName: 'Minsheng · Grassroots Governance & Livelihood Services',
-    subtitle: 'City governance and livelihood services',
+    subtitle: 'Governance & livelihood',
     footer: 'Minsheng open-source platform · Data for authorised staff within their remit only',
     titleSuffix: 'Minsheng',
   },
@@ -65,7 +65,7 @@ export const enUS: Messages = {
     passwordPlaceholder: 'Enter your password',
     passwordRequired: 'Please enter your password',
     submit: 'Log in',
-    lockedUntil: 'The account is locked. Please try again after {{time}}.',
+    lockedUntil: 'Please try again after {{time}}.',
     notice:
       'This system holds personal information of citizens; every access is recorded in the audit log. Do not save your password on shared devices.',
     features: {
@@ -108,7 +108,7 @@ export const enUS: Messages = {
   },
   places: {
     title: 'Places & grids',
-    tree: 'Administrative areas and grids',
+    tree: 'Areas & grids',
     treeEmpty: 'No places to show',
     detail: 'Place',
     name: 'Name',

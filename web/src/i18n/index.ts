@@ -62,6 +62,8 @@ void i18next.use(initReactI18next).init({
   supportedLngs: [...LANGUAGES],
   interpolation: { escapeValue: false },
   returnNull: false,
+  // English needs no counter word (人, 户, 个); its translation is an empty string, not a missing one.
+  returnEmptyString: true,
 });
 
 export { i18next };

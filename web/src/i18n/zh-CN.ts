@@ -6,7 +6,7 @@ export const zhCN = {
   app: {
     name: '民生',
     fullName: '民生 · 基层治理与民生服务平台',
-    subtitle: '市域社会治理与民生服务',
+    subtitle: '基层治理与民生服务',
     footer: '民生开源平台 · 数据仅限授权工作人员在职责范围内使用',
     titleSuffix: '民生',
   },
@@ -66,7 +66,7 @@ export const zhCN = {
     passwordPlaceholder: '请输入密码',
     passwordRequired: '请输入密码',
     submit: '登录',
-    lockedUntil: '账号已被锁定，请于 {{time}} 后再试。',
+    lockedUntil: '请于 {{time}} 后再试。',
     notice: '本系统含公民个人信息，所有访问均记入审计日志。请勿在公共设备上保存密码。',
     features: {
       registry: '人、地、事、物、组织一网统管',

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { changeLanguage, currentLanguage } from '../i18n';
 
 /** One click toggles 中文 ⇄ English; the label names the language it switches to. */
-export function LanguageSwitch({ isOnDark = false }: { isOnDark?: boolean }) {
+export function LanguageSwitch() {
   const { t } = useTranslation();
   const next = currentLanguage() === 'zh-CN' ? 'en-US' : 'zh-CN';
   return (
@@ -14,7 +14,6 @@ export function LanguageSwitch({ isOnDark = false }: { isOnDark?: boolean }) {
         data-testid="lang-switch"
         icon={<TranslationOutlined />}
         lang={next}
-        style={isOnDark ? { color: 'rgba(255,255,255,0.85)' } : undefined}
         onClick={() => void changeLanguage(next)}
       >
         {t('header.switchLanguage')}

@@ -35,14 +35,18 @@ export function pickSurname(random: Random): string {
   return random.weighted(SURNAMES);
 }
 
-/** A full name: surname plus one or two given-name characters suited to the gender and birth year. */
-export function pickFullName(random: Random, gender: 'male' | 'female', birthYear: number): string {
+/** One or two given-name characters suited to the gender and the generation of the birth year. */
+export function pickGivenName(random: Random, gender: 'male' | 'female', birthYear: number): string {
   const isYoung = birthYear >= BORN_YOUNG_FROM;
   const pool = gender === 'male' ? (isYoung ? MALE_YOUNG : MALE_OLD) : isYoung ? FEMALE_YOUNG : FEMALE_OLD;
   // Single-character given names were common before 1980 and are rarer since.
   const isSingle = random.chance(isYoung ? 0.12 : 0.3);
-  const given = isSingle ? random.pick(pool) : random.pick(pool) + random.pick(pool);
-  return pickSurname(random) + given;
+  return isSingle ? random.pick(pool) : random.pick(pool) + random.pick(pool);
+}
+
+/** A full name: a surname by the Chongqing shares and a given name for the gender and birth year. */
+export function pickFullName(random: Random, gender: 'male' | 'female', birthYear: number): string {
+  return pickSurname(random) + pickGivenName(random, gender, birthYear);
 }
 
 /** Two-character place roots for community, village and road names (…社区, …村, …路). */

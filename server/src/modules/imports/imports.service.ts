@@ -7,8 +7,7 @@ import type { ImportKind } from '../../platform/db/schema.ts';
 import type { AppServices } from '../../platform/http/context.ts';
 import { auditActorOf, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { runImport, type ImportSummary, type RowImporter } from '../../platform/imports/import-runner.ts';
-import * as jobs from '../../platform/imports/import-job.repository.ts';
+import { importJobs as jobs, runImport, type ImportSummary, type RowImporter } from '../../platform/imports/index.ts';
 import { householdImporter, residentImporter, RESIDENT_COLUMNS, HOUSEHOLD_COLUMNS } from '../people/index.ts';
 import { organisationImporter, ORGANISATION_COLUMNS } from '../organisations/index.ts';
 

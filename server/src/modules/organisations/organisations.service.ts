@@ -6,8 +6,8 @@ import type { AppServices } from '../../platform/http/context.ts';
 import type { Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { normaliseCreditCode, validateCreditCode } from '../../platform/identity/index.ts';
-import type { RowImporter, RowProblem } from '../../platform/imports/import-runner.ts';
-import { loadPlaceDirectory, type PlaceEntry } from '../places/place-directory.ts';
+import type { RowImporter, RowProblem } from '../../platform/imports/index.ts';
+import { loadPlaceDirectory, type PlaceEntry } from '../places/index.ts';
 import * as repo from './organisations.repository.ts';
 
 /** Organisation kinds, as stored; the console translates them. */

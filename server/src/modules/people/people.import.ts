@@ -2,8 +2,8 @@ import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { maskAddress } from '../../platform/crypto/masking.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
-import type { RowImporter } from '../../platform/imports/import-runner.ts';
-import { loadPlaceDirectory, type PlaceEntry } from '../places/place-directory.ts';
+import type { RowImporter } from '../../platform/imports/index.ts';
+import { loadPlaceDirectory, type PlaceEntry } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type PreparedResident } from './resident.prepare.ts';
 

@@ -3,7 +3,7 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import { auditActorOf, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { validateResidentId } from '../../platform/identity/index.ts';
-import { findPlaceEntry, findPlacesOnPath, loadPlaceDirectory } from '../places/place-directory.ts';
+import { findPlaceEntry, findPlacesOnPath, loadPlaceDirectory } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
 

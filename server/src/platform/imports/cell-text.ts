@@ -16,10 +16,11 @@ const EMPTY: CellText = { text: '', isImprecise: false };
  */
 export function formatNumberAsText(value: number): string {
   if (!Number.isFinite(value)) return '';
-  // Rounding to Excel's precision drops binary noise (0.30000000000000004 → 0.3) the user never saw.
-  const rounded = Number(value.toPrecision(EXCEL_SIGNIFICANT_DIGITS));
-  // String() is the shortest round-trip form; BigInt(rounded) would print the double's binary tail instead.
-  return expandExponent(String(Object.is(rounded, -0) ? 0 : rounded));
+  // Rounding a fraction to Excel's precision drops binary noise (0.30000000000000004 → 0.3) the user never
+  // saw. Integers are left alone: a 16-digit card number written by a program is exact in a double.
+  const shown = Number.isInteger(value) ? value : Number(value.toPrecision(EXCEL_SIGNIFICANT_DIGITS));
+  // String() is the shortest round-trip form; BigInt(shown) would print the double's binary tail instead.
+  return expandExponent(String(Object.is(shown, -0) ? 0 : shown));
 }
 
 /** Rewrites `1.5e-7` / `1.10101199001011e+21` as plain decimal digits. */

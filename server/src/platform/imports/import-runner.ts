@@ -54,7 +54,10 @@ export async function runImport<T>(
     const table = await openTabularFile(file.source, file.fileName);
     encoding = table.encoding;
     await repo.setImportEncoding(db, jobId, encoding);
-    const { mapping, missing } = mapHeaders(table.headers, importer.columns);
+    const { mapping, missing, ambiguous } = mapHeaders(table.headers, importer.columns);
+    if (ambiguous.length > 0) {
+      throw new AppError('INVALID_FILE', `more than one column could be: ${ambiguous.join(', ')}`, { ambiguous, headers: table.headers });
+    }
     const absent = importer.required.filter((c) => missing.includes(c));
     if (absent.length > 0) {
       throw new AppError('INVALID_FILE', `missing required columns: ${absent.join(', ')}`, { missing: absent, headers: table.headers });
@@ -105,7 +108,12 @@ export async function runImport<T>(
       } else {
         const prepared = importer.prepare(values);
         if (!prepared.ok) {
-          for (const p of prepared.problems) errors.push({ rowNumber: row.rowNumber, field: p.field, reason: p.reason, raw: values });
+          for (const p of prepared.problems) {
+            // A long number stored as a number in Excel has lost its last digits: say so, not just "bad check character".
+            const imprecise = row.impreciseHeaders?.some((h) => mapping[p.field ?? ''] === h);
+            const reason = imprecise ? `${p.reason} (the cell holds a number, and Excel keeps only 15 digits: store IDs as text)` : p.reason;
+            errors.push({ rowNumber: row.rowNumber, field: p.field, reason, raw: values });
+          }
         } else {
           const first = firstRowOfKey.get(prepared.key);
           if (first !== undefined) {

@@ -1,4 +1,4 @@
-/** One rejected row (or a file-level problem when `rowNumber` is 0) for the downloadable error report. */
+/** One rejected row for the downloadable error report. */
 export interface ImportRowError {
   rowNumber: number;
   /** Canonical field or header at fault; null when the whole row is. */

@@ -57,7 +57,7 @@ interface QuickLink {
 export function DashboardPage() {
   const { t } = useTranslation();
   const { me, can } = useSession();
-  const overview = useJson(overviewEndpoint);
+  const overview = useJson(can(PERMISSION.placeRead) ? overviewEndpoint : null);
   const counts = overview.data;
   const scope = me?.scope.name ? `${me.scope.name}${me.scope.level ? `（${enumLabel('levels', me.scope.level)}）` : ''}` : '—';
 

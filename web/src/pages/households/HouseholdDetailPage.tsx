@@ -2,7 +2,7 @@ import { Card, Descriptions, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { householdEndpoint } from '../../api/households';
-import type { HouseholdDetail, ResidentSummary } from '../../api/types';
+import type { HouseholdDetail, HouseholdMember } from '../../api/types';
 import { ErrorResult } from '../../components/ErrorResult';
 import { PageLoading } from '../../components/PageLoading';
 import { useJson } from '../../hooks/useJson';
@@ -35,15 +35,24 @@ function HouseholdView({ household }: { household: HouseholdDetail }) {
               { key: 'head', label: t('households.head'), children: household.headName ?? '—' },
               { key: 'count', label: t('households.memberCount'), children: household.memberCount },
               { key: 'place', label: t('households.place'), children: household.placeName },
-              { key: 'address', label: t('households.address'), span: 2, children: household.addressMasked ?? '—' },
+              { key: 'address', label: t('households.address'), span: 'filled', children: household.addressMasked ?? '—' },
             ]}
           />
         </Card>
         <Card title={`${t('households.members')}（${household.members.length}）`}>
-          <Table<ResidentSummary>
+          <Table<HouseholdMember>
             rowKey={(row) => String(row.id)}
             size="small"
-            columns={columns}
+            columns={[
+              ...columns.slice(0, 1),
+              {
+                title: t('residents.relationToHead'),
+                dataIndex: 'relationToHead',
+                width: 110,
+                render: (relation: string | null | undefined) => relation ?? '—',
+              },
+              ...columns.slice(1),
+            ]}
             dataSource={household.members}
             pagination={false}
             scroll={{ x: 900 }}
@@ -67,7 +76,7 @@ export function HouseholdDetailPage() {
   if (household.error) {
     return (
       <>
-        <PageHeader title={t('households.detailTitle')} crumbs={[{ title: t('households.title'), to: '/households' }, { title: t('households.detailTitle') }]} />
+        <PageHeader title={t('households.detailTitle')} crumbs={[{ title: t('nav.registry') }, { title: t('households.title'), to: '/households' }, { title: t('households.detailTitle') }]} />
         <ErrorResult error={household.error} onRetry={household.reload} />
       </>
     );

@@ -60,14 +60,14 @@ export function LoginPage() {
   return (
     <div className="ms-login">
       <div className="ms-login-lang">
-        <LanguageSwitch isOnDark />
+        <LanguageSwitch />
       </div>
       <section className="ms-login-hero">
         <div className="ms-login-brand">
           <span className="ms-brand-mark ms-brand-mark-large">民</span>
           <div>
             <div className="ms-login-brand-name">{t('app.name')}</div>
-            <div className="ms-login-brand-sub">{t('app.fullName')}</div>
+            <div className="ms-login-brand-sub">{t('app.subtitle')}</div>
           </div>
         </div>
         <Typography.Title level={2} className="ms-login-welcome">

@@ -26,7 +26,7 @@ interface RegionDatum {
 
 /** A choropleth names regions by this property: codes are unique where names may not be. */
 const REGION_KEY = 'code';
-const PALETTE = ['#e8f0fb', '#b7cdee', '#7ea6dc', '#4479c4', '#1f4e96', '#0f2747'];
+const PALETTE = ['#eef4fc', '#c9dbf3', '#9dbde8', '#6e9bd9', '#4a7fc9'];
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -119,7 +119,6 @@ export function PlaceMap({ placeId, onSelectPlace }: PlaceMapProps) {
         left: 16,
         bottom: 16,
         calculable: true,
-        text: [String(max), '0'],
         inRange: { color: PALETTE },
         textStyle: { color: '#4a5568' },
       },
@@ -136,12 +135,14 @@ export function PlaceMap({ placeId, onSelectPlace }: PlaceMapProps) {
           label: {
             show: regions.length <= 40,
             formatter: (params) => (params.data as RegionDatum | undefined)?.placeName ?? '',
-            fontSize: 11,
+            fontSize: 12,
             color: '#1a202c',
+            textBorderColor: '#ffffff',
+            textBorderWidth: 3,
           },
           itemStyle: { borderColor: '#ffffff', borderWidth: 1, areaColor: '#e8f0fb' },
           emphasis: {
-            label: { show: true, color: '#ffffff', fontWeight: 'bold' },
+            label: { show: true, color: '#1a202c', fontWeight: 'bold', textBorderColor: '#ffffff', textBorderWidth: 3 },
             itemStyle: { areaColor: '#d4a72c' },
           },
         },
@@ -155,7 +156,7 @@ export function PlaceMap({ placeId, onSelectPlace }: PlaceMapProps) {
     <div className="ms-map-wrap">
       {map.error ? <ErrorAlert error={map.error} onRetry={map.reload} /> : null}
       <Spin spinning={map.isLoading}>
-        <div ref={container} className="ms-map" data-testid="grid-map" style={{ visibility: isEmpty ? 'hidden' : 'visible' }} />
+        <div ref={container} className="ms-map" data-testid="grid-map" data-empty={isEmpty ? 'true' : undefined} />
         {isEmpty ? (
           <div className="ms-map-empty">
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('places.mapEmpty')} />

@@ -19,8 +19,8 @@ import { PageHeader } from '../../layout/PageHeader';
 const PlaceMap = lazy(() => import('./PlaceMap'));
 
 /** antd tree nodes for the loaded part of the administrative tree. */
-function buildTreeNodes(tree: PlaceTree, key: string): TreeDataNode[] | undefined {
-  const children = tree.childrenOf(key);
+function buildTreeNodes(childrenOf: PlaceTree['childrenOf'], key: string): TreeDataNode[] | undefined {
+  const children = childrenOf(key);
   return children?.map((place) => ({
     key: String(place.id),
     isLeaf: place.childCount === 0,
@@ -30,7 +30,7 @@ function buildTreeNodes(tree: PlaceTree, key: string): TreeDataNode[] | undefine
         <span className="ms-tree-level">{enumLabel('levels', place.level)}</span>
       </span>
     ),
-    children: buildTreeNodes(tree, String(place.id)),
+    children: buildTreeNodes(childrenOf, String(place.id)),
   }));
 }
 
@@ -83,7 +83,8 @@ export function PlacesPage() {
     let isCurrent = true;
     revealPlace(place).then(
       (keys) => {
-        if (isCurrent) setExpandedKeys((previous) => [...new Set([...previous, ...keys])]);
+        const opened = place.childCount > 0 ? keys : keys.slice(0, -1);
+        if (isCurrent) setExpandedKeys((previous) => [...new Set([...previous, ...opened])]);
       },
       (error: unknown) => message.error(errorText(error)),
     );
@@ -93,7 +94,8 @@ export function PlacesPage() {
     };
   }, [detail.data, revealPlace, loadChildren, message]);
 
-  const treeData = useMemo(() => buildTreeNodes(tree, ROOT_KEY) ?? [], [tree, version, t]);
+  // `version` changes whenever a level arrives in the cache behind `childrenOf`.
+  const treeData = useMemo(() => buildTreeNodes(childrenOf, ROOT_KEY) ?? [], [childrenOf, version, t]);
   const roots = childrenOf(ROOT_KEY) ?? [];
   const rootIds = new Set(roots.map((root) => String(root.id)));
   const place = detail.data && String(detail.data.id) === selectedId ? detail.data : undefined;
@@ -119,11 +121,11 @@ export function PlacesPage() {
     <>
       <PageHeader title={t('places.title')} crumbs={[{ title: t('nav.registry') }, { title: t('places.title') }]} />
       <Row gutter={16} className="ms-places">
-        <Col xs={24} lg={8} xl={6}>
+        <Col xs={24} lg={9} xl={7} xxl={6}>
           <Card title={t('places.tree')} className="ms-tree-card" styles={{ body: { padding: 12 } }}>
             {rootError ? <ErrorAlert error={rootError} onRetry={loadRoots} /> : null}
             {treeData.length === 0 && !rootError ? (
-              roots.length === 0 && tree.childrenOf(ROOT_KEY) ? (
+              roots.length === 0 && childrenOf(ROOT_KEY) ? (
                 <Empty description={t('places.treeEmpty')} />
               ) : (
                 <PageLoading minHeight={160} />
@@ -153,7 +155,7 @@ export function PlacesPage() {
             )}
           </Card>
         </Col>
-        <Col xs={24} lg={16} xl={18}>
+        <Col xs={24} lg={15} xl={17} xxl={18}>
           {detail.error ? <ErrorAlert error={detail.error} onRetry={detail.reload} /> : null}
           {!selectedId ? (
             <Card>
@@ -161,29 +163,7 @@ export function PlacesPage() {
             </Card>
           ) : (
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <Card
-                title={t('places.detail')}
-                loading={!place && detail.isLoading}
-                extra={
-                  <Space wrap>
-                    {parentInScope !== null ? (
-                      <Button icon={<ArrowUpOutlined />} onClick={() => selectPlace(parentInScope)}>
-                        {t('places.up')}
-                      </Button>
-                    ) : null}
-                    {place && can(PERMISSION.residentRead) ? (
-                      <Link to={`/residents?placeId=${encodeURIComponent(String(place.id))}`}>
-                        <Button icon={<TeamOutlined />}>{t('places.viewResidents')}</Button>
-                      </Link>
-                    ) : null}
-                    {place && can(PERMISSION.householdRead) ? (
-                      <Link to={`/households?placeId=${encodeURIComponent(String(place.id))}`}>
-                        <Button icon={<HomeOutlined />}>{t('places.viewHouseholds')}</Button>
-                      </Link>
-                    ) : null}
-                  </Space>
-                }
-              >
+              <Card title={t('places.detail')} loading={!place && detail.isLoading}>
                 {place ? (
                   <>
                     <Breadcrumb className="ms-place-path" items={breadcrumbItems} data-testid="place-breadcrumb" />
@@ -199,6 +179,23 @@ export function PlacesPage() {
                       </Descriptions.Item>
                       <Descriptions.Item label={t('places.childCount')}>{place.childCount.toLocaleString()}</Descriptions.Item>
                     </Descriptions>
+                    <Space wrap style={{ marginTop: 4 }}>
+                      {parentInScope !== null ? (
+                        <Button icon={<ArrowUpOutlined />} onClick={() => selectPlace(parentInScope)} data-testid="place-up">
+                          {t('places.up')}
+                        </Button>
+                      ) : null}
+                      {can(PERMISSION.residentRead) ? (
+                        <Link to={`/residents?placeId=${encodeURIComponent(String(place.id))}`}>
+                          <Button icon={<TeamOutlined />}>{t('places.viewResidents')}</Button>
+                        </Link>
+                      ) : null}
+                      {can(PERMISSION.householdRead) ? (
+                        <Link to={`/households?placeId=${encodeURIComponent(String(place.id))}`}>
+                          <Button icon={<HomeOutlined />}>{t('places.viewHouseholds')}</Button>
+                        </Link>
+                      ) : null}
+                    </Space>
                   </>
                 ) : null}
               </Card>

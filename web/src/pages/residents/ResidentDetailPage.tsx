@@ -1,7 +1,7 @@
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
-import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Empty, Space, Table, Tag, Typography, type DescriptionsProps } from 'antd';
 import dayjs from 'dayjs';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { householdEndpoint } from '../../api/households';
@@ -26,11 +26,21 @@ function formatTime(value: string | null | undefined): string {
   return value ? dayjs(value).format(DATE_TIME) : '—';
 }
 
-function Sensitive({ masked, clear, testId }: { masked: string | null; clear: string | null | undefined; testId: string }) {
+function Sensitive({
+  masked,
+  clear,
+  testId,
+  isCode = true,
+}: {
+  masked: string | null;
+  clear: string | null | undefined;
+  testId: string;
+  isCode?: boolean;
+}) {
   const value = clear !== undefined ? clear : masked;
   if (!value) return <span className="ms-muted">—</span>;
   return (
-    <Typography.Text className="ms-mono" data-testid={testId} copyable={clear !== undefined ? { text: value } : false}>
+    <Typography.Text className={isCode ? 'ms-mono' : undefined} data-testid={testId} copyable={clear !== undefined ? { text: value } : false}>
       {value}
     </Typography.Text>
   );
@@ -81,7 +91,7 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
   const [revealed, setRevealed] = useState<{ fields: UnmaskedResident; reason: string } | null>(null);
 
   const placePath = resident.placePath.map((place) => ({ title: place.name }));
-  const items: { key: string; label: string; children: ReactNode; span?: number }[] = [
+  const items: DescriptionsProps['items'] = [
     { key: 'name', label: t('residents.name'), children: resident.name },
     { key: 'gender', label: t('residents.gender'), children: enumLabel('genders', resident.gender) },
     { key: 'birthDate', label: t('residents.birthDate'), children: resident.birthDate ? dayjs(resident.birthDate).format('YYYY-MM-DD') : '—' },
@@ -101,13 +111,13 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
     {
       key: 'address',
       label: t('residents.address'),
-      span: 2,
-      children: <Sensitive masked={resident.addressMasked} clear={revealed?.fields.address} testId="resident-address" />,
+      span: 'filled',
+      children: <Sensitive masked={resident.addressMasked} clear={revealed?.fields.address} testId="resident-address" isCode={false} />,
     },
     {
       key: 'placePath',
       label: t('residents.placePath'),
-      span: 2,
+      span: 'filled',
       children: placePath.length > 0 ? <Breadcrumb items={placePath} /> : resident.placeName,
     },
     {
@@ -122,7 +132,7 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
       ),
     },
     { key: 'relation', label: t('residents.relationToHead'), children: resident.relationToHead ?? '—' },
-    { key: 'tags', label: t('residents.tags'), span: 2, children: <ResidentTags tags={resident.tags} /> },
+    { key: 'tags', label: t('residents.tags'), span: 'filled', children: <ResidentTags tags={resident.tags} /> },
     { key: 'createdAt', label: t('residents.createdAt'), children: formatTime(resident.createdAt) },
     { key: 'updatedAt', label: t('residents.updatedAt'), children: formatTime(resident.updatedAt) },
   ];
@@ -187,7 +197,7 @@ export function ResidentDetailPage() {
   if (resident.error) {
     return (
       <>
-        <PageHeader title={t('residents.detailTitle')} crumbs={[{ title: t('residents.title'), to: '/residents' }, { title: t('residents.detailTitle') }]} />
+        <PageHeader title={t('residents.detailTitle')} crumbs={[{ title: t('nav.registry') }, { title: t('residents.title'), to: '/residents' }, { title: t('residents.detailTitle') }]} />
         <ErrorResult error={resident.error} onRetry={resident.reload} />
       </>
     );

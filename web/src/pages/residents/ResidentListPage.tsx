@@ -35,7 +35,7 @@ export function useResidentColumns(): TableColumnsType<ResidentSummary> {
         </Link>
       ),
     },
-    { title: t('residents.gender'), dataIndex: 'gender', width: 70, render: (gender: string) => enumLabel('genders', gender) },
+    { title: t('residents.gender'), dataIndex: 'gender', width: 84, render: (gender: string) => enumLabel('genders', gender) },
     { title: t('residents.age'), dataIndex: 'age', width: 70, align: 'right' },
     {
       title: t('residents.idNumber'),

@@ -1,12 +1,12 @@
-import { Alert, Form, Input, Modal } from 'antd';
+import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { unmaskResident } from '../../api/residents';
 import type { Id, UnmaskedResident } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
-/** Shortest reason accepted, so "1" or "a" cannot stand in for a real one. */
-const MIN_REASON_LENGTH = 4;
+/** Shortest reason the server accepts (核查 is a reason; 1 is not). */
+const MIN_REASON_LENGTH = 2;
 
 interface UnmaskModalProps {
   residentId: Id;
@@ -45,14 +45,13 @@ export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevea
       okText={t('common.confirm')}
       cancelText={t('common.cancel')}
       confirmLoading={isSubmitting}
-      okButtonProps={{ 'data-testid': 'unmask-confirm' } as React.ComponentProps<'button'>}
+      okButtonProps={{ 'data-testid': 'unmask-confirm' } as ButtonProps}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={() => {
         setError(null);
         onClose();
       }}
       destroyOnHidden
-      forceRender={false}
     >
       <Alert type="warning" showIcon title={t('residents.revealIntro')} style={{ marginBottom: 16 }} />
       {error ? <ErrorAlert error={error} /> : null}
