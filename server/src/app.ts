@@ -8,13 +8,14 @@ import { createHttpServer } from './platform/http/server.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
 import { authRoutes } from './platform/auth/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { calendarRoutes } from './platform/calendar/index.ts';
 import { placesRoutes } from './modules/places/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
 import { organisationsRoutes } from './modules/organisations/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');

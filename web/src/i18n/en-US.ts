@@ -322,10 +322,10 @@ export const enUS: Messages = {
     organisation: 'Organisation',
     place: 'Place',
     user: 'User',
-    session: 'Session',
-    import: 'Import',
+    import_job: 'Import job',
     api_key: 'API key',
-    audit: 'Audit log',
+    audit_log: 'Audit log',
+    calendar_year: 'Working calendar',
   },
   errors: {
     generic: 'Something went wrong. Please try again later.',

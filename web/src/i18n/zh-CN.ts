@@ -320,10 +320,10 @@ export const zhCN = {
     organisation: '组织机构',
     place: '区域',
     user: '用户',
-    session: '会话',
-    import: '数据导入',
+    import_job: '导入任务',
     api_key: '接口密钥',
-    audit: '审计日志',
+    audit_log: '审计日志',
+    calendar_year: '工作日历',
   },
   errors: {
     generic: '操作未成功，请稍后重试。',

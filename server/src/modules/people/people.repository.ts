@@ -122,44 +122,55 @@ export function findMembers(db: Executor, scope: Scope, householdIds: number[]) 
     .execute();
 }
 
+/** Columns written by {@link upsertResidents} and the SQL type each has. */
+const RESIDENT_WRITE_COLUMNS = [
+  ['id_number_index', 'bytea'],
+  ['id_number_enc', 'bytea'],
+  ['id_number_masked', 'text'],
+  ['name', 'text'],
+  ['gender', 'text'],
+  ['birth_date', 'date'],
+  ['ethnicity', 'text'],
+  ['phone_index', 'bytea'],
+  ['phone_enc', 'bytea'],
+  ['phone_masked', 'text'],
+  ['address_enc', 'bytea'],
+  ['address_masked', 'text'],
+  ['household_id', 'bigint'],
+  ['relation_to_head', 'text'],
+  ['place_id', 'bigint'],
+  ['place_path', 'ltree'],
+  ['tags', 'text[]'],
+  ['record_hash', 'bytea'],
+] as const;
+
+function toJsonCell(value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('hex') : (value ?? null);
+}
+
 /**
  * Inserts residents or updates those whose content changed, keyed on the ID's blind index.
  * Rows identical to what is stored are left alone, so a re-import writes nothing.
+ * A batch travels as one JSON parameter expanded by `jsonb_to_recordset` (bytea as hex): one bind
+ * parameter per batch instead of 18 per row, the same on PGlite and PostgreSQL.
  */
 export async function upsertResidents(db: Executor, rows: NewResident[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, ids: [] };
-  const result = await db
-    .insertInto('residents')
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .column('id_number_index')
-        .doUpdateSet((eb) => ({
-          id_number_enc: eb.ref('excluded.id_number_enc'),
-          id_number_masked: eb.ref('excluded.id_number_masked'),
-          name: eb.ref('excluded.name'),
-          gender: eb.ref('excluded.gender'),
-          birth_date: eb.ref('excluded.birth_date'),
-          ethnicity: eb.ref('excluded.ethnicity'),
-          phone_index: eb.ref('excluded.phone_index'),
-          phone_enc: eb.ref('excluded.phone_enc'),
-          phone_masked: eb.ref('excluded.phone_masked'),
-          address_enc: eb.ref('excluded.address_enc'),
-          address_masked: eb.ref('excluded.address_masked'),
-          household_id: eb.ref('excluded.household_id'),
-          relation_to_head: eb.ref('excluded.relation_to_head'),
-          place_id: eb.ref('excluded.place_id'),
-          place_path: eb.ref('excluded.place_path'),
-          tags: eb.ref('excluded.tags'),
-          record_hash: eb.ref('excluded.record_hash'),
-          updated_at: sql`now()`,
-        }))
-        .where(sql<boolean>`residents.record_hash IS DISTINCT FROM excluded.record_hash`),
-    )
-    .returning(['id', sql<boolean>`(xmax = 0)`.as('is_insert')])
-    .execute();
-  const inserted = result.filter((r) => r.is_insert).length;
-  return { inserted, updated: result.length - inserted, ids: result.map((r) => r.id) };
+  const payload = JSON.stringify(rows.map((row) => RESIDENT_WRITE_COLUMNS.map(([name]) => toJsonCell(row[name]))).map((cells) => Object.fromEntries(cells.map((c, i) => [`c${i}`, c]))));
+  const definitions = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => `c${i} ${type === 'bytea' ? 'text' : type}`).join(', '));
+  const selected = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(c${i}, 'hex')` : `c${i}`)).join(', '));
+  const names = sql.join(RESIDENT_WRITE_COLUMNS.map(([name]) => sql.ref(name)));
+  const updates = sql.join(
+    RESIDENT_WRITE_COLUMNS.filter(([name]) => name !== 'id_number_index').map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`),
+  );
+  const result = await sql<{ id: number; is_insert: boolean }>`
+    INSERT INTO residents (${names})
+    SELECT ${selected} FROM jsonb_to_recordset(${payload}::jsonb) AS batch(${definitions})
+    ON CONFLICT (id_number_index) DO UPDATE SET ${updates}, updated_at = now()
+    WHERE residents.record_hash IS DISTINCT FROM excluded.record_hash
+    RETURNING id, (xmax = 0) AS is_insert`.execute(db);
+  const inserted = result.rows.filter((r) => r.is_insert).length;
+  return { inserted, updated: result.rows.length - inserted, ids: result.rows.map((r) => r.id) };
 }
 
 /** Creates households that do not exist yet and returns the ids of all the given numbers. */

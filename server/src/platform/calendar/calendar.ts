@@ -43,6 +43,12 @@ export class WorkingCalendar {
     return this.#years.has(year);
   }
 
+  /** The listed holidays and make-up working days of one year, in date order. */
+  daysOf(year: number): CalendarDay[] {
+    const prefix = `${year}-`;
+    return [...this.#days.values()].filter((day) => day.date.startsWith(prefix)).sort((a, b) => (a.date < b.date ? -1 : 1));
+  }
+
   /** The listed holiday or make-up working day on `date`, if any (for showing why a day is off). */
   findDay(date: string): CalendarDay | undefined {
     this.#requireYear(toDayNumber(date));

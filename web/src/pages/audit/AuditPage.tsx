@@ -18,7 +18,8 @@ import { PageHeader } from '../../layout/PageHeader';
 import { VerifyChainModal } from './VerifyChainModal';
 
 const FILTER_KEYS = ['action', 'entityType', 'from', 'to'] as const;
-const ENTITY_TYPES = ['resident', 'household', 'organisation', 'place', 'user', 'session', 'import', 'api_key', 'audit'];
+/** Entity types the server records today; the filter also accepts any other typed value. */
+const ENTITY_TYPES = ['resident', 'household', 'organisation', 'place', 'user', 'import_job', 'api_key', 'audit_log', 'calendar_year'];
 const DATE = 'YYYY-MM-DD';
 
 /** Who did what to which record, when and from where; admins can prove the chain is untouched. */
@@ -29,10 +30,13 @@ export function AuditPage() {
   const list = useListState(FILTER_KEYS);
   const { filters } = list;
   const [action, setAction] = useState(filters.action);
+  const [entityType, setEntityType] = useState(filters.entityType);
   const [isVerifying, setVerifying] = useState(false);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
 
   useEffect(() => setAction(filters.action), [filters.action]);
+  useEffect(() => setEntityType(filters.entityType), [filters.entityType]);
+  const applyText = () => list.setFilters({ action, entityType });
 
   // The URL carries calendar days; the API takes instants, the whole of both days included.
   const from = filters.from && dayjs(filters.from, DATE).isValid() ? dayjs(filters.from, DATE).startOf('day') : null;
@@ -97,16 +101,18 @@ export function AuditPage() {
           placeholder={t('audit.actionPlaceholder')}
           prefix={<SearchOutlined className="ms-muted" />}
           onChange={(event) => setAction(event.target.value)}
-          onPressEnter={() => list.setFilters({ action })}
+          onPressEnter={applyText}
           data-testid="audit-action-filter"
         />
         <AutoComplete
           allowClear
           style={{ width: 180 }}
-          value={filters.entityType || undefined}
+          value={entityType || undefined}
           placeholder={t('audit.entityTypePlaceholder')}
           options={ENTITY_TYPES.map((type) => ({ value: type, label: `${enumLabel('auditEntities', type)} (${type})` }))}
-          onChange={(value: string | undefined) => list.setFilters({ entityType: value ?? '' })}
+          onChange={(value: string | undefined) => setEntityType(value ?? '')}
+          onSelect={(value: string | undefined) => list.setFilters({ action, entityType: value ?? '' })}
+          onClear={() => list.setFilters({ action, entityType: '' })}
           data-testid="audit-entity-filter"
         />
         <DatePicker.RangePicker
@@ -116,12 +122,13 @@ export function AuditPage() {
             list.setFilters({ from: range?.[0]?.format(DATE) ?? '', to: range?.[1]?.format(DATE) ?? '' })
           }
         />
-        <Button type="primary" onClick={() => list.setFilters({ action })}>
+        <Button type="primary" onClick={applyText}>
           {t('common.search')}
         </Button>
         <Button
           onClick={() => {
             setAction('');
+            setEntityType('');
             list.resetFilters();
           }}
         >

@@ -99,7 +99,7 @@ export function ImportResult({ job, onAgain }: { job: ImportJob; onAgain?: () =>
           { key: 'status', label: t('imports.status'), children: enumLabel('importStatus', job.status) },
         ]}
       />
-      {job.failed > 0 || job.status === 'failed' ? (
+      {job.failed > 0 ? (
         <ImportErrors job={job} />
       ) : job.status === 'completed' ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('imports.noErrors')} />
