@@ -145,27 +145,27 @@ const RESIDENT_WRITE_COLUMNS = [
 ] as const;
 
 function toJsonCell(value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString('hex') : (value ?? null);
+  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : (value ?? null);
 }
 
 /**
  * Inserts residents or updates those whose content changed, keyed on the ID's blind index.
  * Rows identical to what is stored are left alone, so a re-import writes nothing.
- * A batch travels as one JSON parameter expanded by `jsonb_to_recordset` (bytea as hex): one bind
+ * A batch travels as one JSON parameter expanded by `json_to_recordset` (bytea as base64): one bind
  * parameter per batch instead of 18 per row, the same on PGlite and PostgreSQL.
  */
 export async function upsertResidents(db: Executor, rows: NewResident[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
   if (rows.length === 0) return { inserted: 0, updated: 0, ids: [] };
   const payload = JSON.stringify(rows.map((row) => RESIDENT_WRITE_COLUMNS.map(([name]) => toJsonCell(row[name]))).map((cells) => Object.fromEntries(cells.map((c, i) => [`c${i}`, c]))));
   const definitions = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => `c${i} ${type === 'bytea' ? 'text' : type}`).join(', '));
-  const selected = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(c${i}, 'hex')` : `c${i}`)).join(', '));
+  const selected = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(c${i}, 'base64')` : `c${i}`)).join(', '));
   const names = sql.join(RESIDENT_WRITE_COLUMNS.map(([name]) => sql.ref(name)));
   const updates = sql.join(
     RESIDENT_WRITE_COLUMNS.filter(([name]) => name !== 'id_number_index').map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`),
   );
   const result = await sql<{ id: number; is_insert: boolean }>`
     INSERT INTO residents (${names})
-    SELECT ${selected} FROM jsonb_to_recordset(${payload}::jsonb) AS batch(${definitions})
+    SELECT ${selected} FROM json_to_recordset(${payload}::json) AS batch(${definitions})
     ON CONFLICT (id_number_index) DO UPDATE SET ${updates}, updated_at = now()
     WHERE residents.record_hash IS DISTINCT FROM excluded.record_hash
     RETURNING id, (xmax = 0) AS is_insert`.execute(db);

@@ -15,6 +15,7 @@ const KEY_FILE = 'secret.key';
  * times slower for the short values we protect (measured, see docs/decisions/0002).
  */
 export class FieldCipher {
+  readonly #masterKey: Uint8Array;
   readonly #encryptionKey: Uint8Array;
   readonly #indexInner: crypto.Hash;
   readonly #indexOuter: crypto.Hash;
@@ -22,8 +23,14 @@ export class FieldCipher {
   /** @param masterKey 32 random bytes; sub-keys for encryption and indexing are derived from it. */
   constructor(masterKey: Uint8Array) {
     if (masterKey.length < 16) throw new Error('master key must be at least 16 bytes');
+    this.#masterKey = Uint8Array.from(masterKey);
     this.#encryptionKey = deriveKey(masterKey, 'minsheng:sm4:field').subarray(0, 16);
     [this.#indexInner, this.#indexOuter] = hmacStates(deriveKey(masterKey, 'minsheng:sm3:blind-index'));
+  }
+
+  /** The master key, to build the same cipher in a worker thread of this process; never leaves it. */
+  exportMasterKey(): Uint8Array {
+    return Uint8Array.from(this.#masterKey);
   }
 
   /** Ciphertext layout: version byte, 16-byte IV, SM4-CBC/PKCS#7 ciphertext. */

@@ -4,6 +4,7 @@ import { appendAudit, type AuditActor } from '../audit/index.ts';
 import { AppError } from '../errors.ts';
 import { mapHeaders, openTabularFile } from './tabular-file.ts';
 import * as repo from './import-job.repository.ts';
+import { createPreparePool, preparationWorkers, type PreparerSpec } from './prepare-pool.ts';
 
 /** A problem with one field of one row. */
 export interface RowProblem {
@@ -16,16 +17,15 @@ export type PreparedRow<T> = { ok: true; value: T; key: string } | { ok: false; 
 
 /**
  * What a module supplies to import one kind of record: its columns (with the header names users
- * write, Chinese and English), how to validate one row, and how to write a batch.
+ * write, Chinese and English), where its row preparation lives, and how to write a batch.
  */
-export interface RowImporter<T> {
+export interface RowImporter<T, C = unknown> {
   kind: ImportKind;
   /** Canonical column → accepted header spellings. */
   columns: Record<string, string[]>;
   required: string[];
-  /** Called once before the first row, e.g. to load the place directory. */
-  begin?(db: Db): Promise<void>;
-  prepare(values: Record<string, string>): PreparedRow<T>;
+  /** The preparer module and its context (e.g. keys and the place directory), loaded once per import. */
+  loadPreparer(db: Db): Promise<PreparerSpec<C>>;
   /** Writes valid rows in the caller's transaction; rows that change nothing are not counted. */
   writeBatch(trx: Executor, rows: Array<{ rowNumber: number; value: T }>): Promise<{ inserted: number; updated: number; problems?: Array<{ rowNumber: number } & RowProblem> }>;
 }
@@ -34,11 +34,23 @@ export interface RowImporter<T> {
 export type ImportSummary = repo.ImportCounts & { id: number; status: 'running' | 'completed' | 'failed'; message: string | null; encoding: string | null };
 
 const BATCH_SIZE = 1000;
+const PREPARE_AHEAD = 4;
+
+/** Rows read from the file and on their way through preparation. */
+interface Chunk<T> {
+  rows: Array<{ rowNumber: number; values: Record<string, string>; impreciseHeaders: string[] | undefined }>;
+  refused: repo.ImportErrorRow[];
+  results: Promise<Array<PreparedRow<T>>>;
+}
+
+function emptyChunk<T>(): Chunk<T> {
+  return { rows: [], refused: [], results: Promise.resolve([]) };
+}
 
 /**
- * Imports a file with `importer`: every row is validated; good rows are written in batches, each
- * batch in one transaction together with its refused rows, the job's counters and an audit entry,
- * so a killed process loses nothing it reported. Rows with a key already seen in the file are
+ * Imports a file with `importer`: every row is validated (on worker threads, see prepare-pool.ts);
+ * good rows are written in batches, each batch in one transaction together with its refused rows,
+ * the job's counters and an audit entry, so a killed process loses nothing it reported. Rows with a key already seen in the file are
  * refused as duplicates naming the first row.
  */
 export async function runImport<T>(
@@ -46,7 +58,7 @@ export async function runImport<T>(
   actor: AuditActor,
   jobId: number,
   file: { source: { path: string } | { buffer: Uint8Array }; fileName: string },
-  importer: RowImporter<T>,
+  importer: RowImporter<T, unknown>,
 ): Promise<ImportSummary> {
   const counts: repo.ImportCounts = { totalRows: 0, inserted: 0, updated: 0, unchanged: 0, failed: 0 };
   let encoding: string | null = null;
@@ -62,22 +74,23 @@ export async function runImport<T>(
     if (absent.length > 0) {
       throw new AppError('INVALID_FILE', `missing required columns: ${absent.join(', ')}`, { missing: absent, headers: table.headers });
     }
-    await importer.begin?.(db);
-    const firstRowOfKey = new Map<string, number>();
-    let batch: Array<{ rowNumber: number; value: T }> = [];
-    let errors: repo.ImportErrorRow[] = [];
-    let batchNumber = 0;
-    let pending: Promise<void> = Promise.resolve();
+    const pool = await createPreparePool<unknown, T>(await importer.loadPreparer(db), preparationWorkers());
+    try {
+      await importRows();
+    } finally {
+      await pool.close();
+    }
 
-    const flush = () => {
-      const rows = batch;
-      const refused = errors;
-      const number = ++batchNumber;
-      batch = [];
-      errors = [];
-      // Each batch is written while the next one is being validated; callers await the previous
-      // write before flushing so that batches commit in file order.
-      pending = db.transaction().execute(async (trx) => {
+    async function importRows() {
+      const firstRowOfKey = new Map<string, number>();
+      let batchNumber = 0;
+      let pending: Promise<void> = Promise.resolve();
+
+      // Each batch is written while later ones are prepared; a write starts only after the previous
+      // one has committed, so batches commit in file order.
+      const write = (rows: Array<{ rowNumber: number; value: T }>, refused: repo.ImportErrorRow[]) => {
+        const number = ++batchNumber;
+        pending = db.transaction().execute(async (trx) => {
           const written = await importer.writeBatch(trx, rows);
           const late = (written.problems ?? []).map((p) => ({ rowNumber: p.rowNumber, field: p.field, reason: p.reason, raw: null }));
           const allRefused = [...refused, ...late];
@@ -95,43 +108,65 @@ export async function runImport<T>(
             details: { batch: number, rows: rows.length, inserted: written.inserted, updated: written.updated, refused: allRefused.length },
           });
         });
-      // Marks the rejection as handled until the loop awaits it, so a failed batch ends the import
-      // through the catch below instead of crashing the process.
-      pending.catch(() => undefined);
-    };
+        // Marks the rejection as handled until it is awaited, so a failed batch ends the import
+        // through the catch below instead of crashing the process.
+        pending.catch(() => undefined);
+      };
 
-    for await (const row of table.rows) {
-      const values: Record<string, string> = {};
-      for (const [canonical, header] of Object.entries(mapping)) values[canonical] = row.values[header] ?? '';
-      if (row.extraCells > 0) {
-        errors.push({ rowNumber: row.rowNumber, field: null, reason: `row has ${row.extraCells} more cells than the header`, raw: values });
-      } else {
-        const prepared = importer.prepare(values);
-        if (!prepared.ok) {
-          for (const p of prepared.problems) {
-            // A long number stored as a number in Excel has lost its last digits: say so, not just "bad check character".
-            const imprecise = row.impreciseHeaders?.some((h) => mapping[p.field ?? ''] === h);
-            const reason = imprecise ? `${p.reason} (the cell holds a number, and Excel keeps only 15 digits: store IDs as text)` : p.reason;
-            errors.push({ rowNumber: row.rowNumber, field: p.field, reason, raw: values });
+      /** Turns one prepared chunk into a batch to write and its refused rows, in file order. */
+      const settle = async (chunk: Chunk<T>) => {
+        const results = await chunk.results;
+        const rows: Array<{ rowNumber: number; value: T }> = [];
+        const refused: repo.ImportErrorRow[] = [...chunk.refused];
+        chunk.rows.forEach((row, index) => {
+          const prepared = results[index]!;
+          if (!prepared.ok) {
+            for (const p of prepared.problems) {
+              // A long number stored as a number in Excel has lost its last digits: say so, not just "bad check character".
+              const imprecise = row.impreciseHeaders?.some((h) => mapping[p.field ?? ''] === h);
+              const reason = imprecise ? `${p.reason} (the cell holds a number, and Excel keeps only 15 digits: store IDs as text)` : p.reason;
+              refused.push({ rowNumber: row.rowNumber, field: p.field, reason, raw: row.values });
+            }
+            return;
           }
-        } else {
           const first = firstRowOfKey.get(prepared.key);
           if (first !== undefined) {
-            errors.push({ rowNumber: row.rowNumber, field: null, reason: `duplicate of row ${first}`, raw: values });
+            refused.push({ rowNumber: row.rowNumber, field: null, reason: `duplicate of row ${first}`, raw: row.values });
           } else {
             firstRowOfKey.set(prepared.key, row.rowNumber);
-            batch.push({ rowNumber: row.rowNumber, value: prepared.value });
+            rows.push({ rowNumber: row.rowNumber, value: prepared.value });
           }
-        }
-      }
-      if (batch.length >= BATCH_SIZE || errors.length >= BATCH_SIZE) {
+        });
+        refused.sort((a, b) => a.rowNumber - b.rowNumber);
         await pending;
-        flush();
+        write(rows, refused);
+      };
+
+      const inFlight: Array<Chunk<T>> = [];
+      let chunk = emptyChunk<T>();
+      const submit = async () => {
+        chunk.results = pool.prepare(chunk.rows.map((r) => r.values));
+        chunk.results.catch(() => undefined);
+        inFlight.push(chunk);
+        chunk = emptyChunk<T>();
+        // Keeps every worker busy with one chunk while the oldest is settled and written.
+        while (inFlight.length > PREPARE_AHEAD) await settle(inFlight.shift()!);
+      };
+
+      for await (const row of table.rows) {
+        const values: Record<string, string> = {};
+        for (const [canonical, header] of Object.entries(mapping)) values[canonical] = row.values[header] ?? '';
+        if (row.extraCells > 0) {
+          chunk.refused.push({ rowNumber: row.rowNumber, field: null, reason: `row has ${row.extraCells} more cells than the header`, raw: values });
+        } else {
+          chunk.rows.push({ rowNumber: row.rowNumber, values, impreciseHeaders: row.impreciseHeaders });
+        }
+        if (chunk.rows.length + chunk.refused.length >= BATCH_SIZE) await submit();
       }
+      await submit();
+      while (inFlight.length > 0) await settle(inFlight.shift()!);
+      await pending;
     }
-    await pending;
-    flush();
-    await pending;
     await finish(db, actor, jobId, importer.kind, counts, 'completed', null, encoding);
     return { id: jobId, ...counts, status: 'completed', message: null, encoding };
   } catch (error) {

@@ -1,0 +1,112 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { PreparedRow } from './import-runner.ts';
+
+/**
+ * Where row preparation lives: a module exporting `createPreparer(context)`, which returns the
+ * function validating and transforming one row. The context must survive structured cloning
+ * (it is sent to worker threads), e.g. key bytes and the place directory as entries.
+ */
+export interface PreparerSpec<C> {
+  /** `import.meta.resolve`d URL of the module. */
+  module: string;
+  context: C;
+}
+
+/** The shape of a preparer module. */
+export interface PreparerModule<C, T> {
+  createPreparer(context: C): (values: Record<string, string>) => PreparedRow<T>;
+}
+
+type Prepare<T> = (rows: Array<Record<string, string>>) => Promise<Array<PreparedRow<T>>>;
+
+/** Worker threads that run a preparer over batches of rows. */
+export interface PreparePool<T> {
+  prepare: Prepare<T>;
+  close(): Promise<void>;
+}
+
+const WORKER_URL = new URL('./prepare-worker.ts', import.meta.url);
+
+/**
+ * Number of preparation workers: one core is left to the main thread (parsing, database), and a
+ * machine with a single core prepares in the main thread. `MINSHENG_IMPORT_WORKERS` overrides.
+ */
+export function preparationWorkers(): number {
+  const configured = process.env.MINSHENG_IMPORT_WORKERS;
+  if (configured !== undefined && configured !== '') return Math.max(0, Number(configured) || 0);
+  return Math.min(4, Math.max(0, os.availableParallelism() - 1));
+}
+
+/**
+ * Prepares rows on `size` worker threads, or in this thread when size is 0. Batches are handed
+ * out round-robin and each promise resolves with its own batch's results, so the caller keeps
+ * file order by awaiting them in order.
+ */
+export async function createPreparePool<C, T>(spec: PreparerSpec<C>, size: number): Promise<PreparePool<T>> {
+  if (size === 0) {
+    const prepareRow = await loadPreparer<C, T>(spec);
+    return { prepare: async (rows) => rows.map(prepareRow), close: async () => undefined };
+  }
+  const workers = Array.from({ length: size }, () => startWorker<T>(spec));
+  let next = 0;
+  return {
+    prepare: (rows) => {
+      const worker = workers[next++ % workers.length]!;
+      return worker.submit(rows);
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+    },
+  };
+}
+
+/**
+ * Builds the row preparer named by `spec`. A row whose preparation throws is refused with the
+ * reason instead of ending the import: one bad row must not stop the others.
+ */
+export async function loadPreparer<C, T>(spec: PreparerSpec<C>): Promise<(values: Record<string, string>) => PreparedRow<T>> {
+  const module = (await import(spec.module)) as PreparerModule<C, T>;
+  const prepareRow = module.createPreparer(spec.context);
+  return (values) => {
+    try {
+      return prepareRow(values);
+    } catch (error) {
+      return { ok: false, problems: [{ field: null, reason: `row could not be processed: ${error instanceof Error ? error.message : String(error)}` }] };
+    }
+  };
+}
+
+function startWorker<T>(spec: PreparerSpec<unknown>) {
+  const worker = new Worker(WORKER_URL, { workerData: spec });
+  const pending = new Map<number, { resolve: (rows: Array<PreparedRow<T>>) => void; reject: (error: Error) => void }>();
+  let sequence = 0;
+  let failure: Error | undefined;
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (message: { id: number; results: Array<PreparedRow<T>> }) => {
+    pending.get(message.id)?.resolve(message.results);
+    pending.delete(message.id);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => {
+    if (code !== 0) failAll(new Error(`import preparation worker exited with code ${code}`));
+  });
+  return {
+    submit(rows: Array<Record<string, string>>): Promise<Array<PreparedRow<T>>> {
+      if (failure) return Promise.reject(failure);
+      const id = sequence++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, rows });
+      });
+    },
+    async stop() {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    },
+  };
+}
