@@ -2,14 +2,13 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { ImportKind } from '../../platform/db/schema.ts';
 import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
-import { IdParams, Page, PageQuery, pageWindow } from '../../platform/http/schemas.ts';
+import { IdParams, Page, PageQuery, pageWindow, Nullable } from '../../platform/http/schemas.ts';
 import { AppError } from '../../platform/errors.ts';
 import { csvLine, reportLines } from '../../platform/imports/index.ts';
 import * as service from './imports.service.ts';
 import { RESIDENT_COLUMNS, HOUSEHOLD_COLUMNS } from '../people/index.ts';
 import { ORGANISATION_COLUMNS } from '../organisations/index.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Kind = Type.Enum(service.IMPORT_KINDS);
 
 const ImportJobView = Type.Object({

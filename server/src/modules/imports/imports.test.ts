@@ -102,6 +102,29 @@ describe.each(testDatabaseKinds())('resident import on %s', (kind) => {
     expect(response.json()).toMatchObject({ status: 'completed', encoding: 'utf-8', inserted: 0, updated: 1, failed: 0 });
   });
 
+  it("refuses rows for people registered in another community instead of moving them", async () => {
+    const elsewhere = makeResidentId('500106', '19660606', 777);
+    await t.handle.db.insertInto('residents').values({
+      id_number_index: t.services.cipher.blindIndex(elsewhere),
+      id_number_enc: t.services.cipher.encrypt(elsewhere),
+      id_number_masked: 'x',
+      name: '外区居民',
+      gender: 'male',
+      birth_date: '1966-06-06',
+      place_id: (await t.handle.db.selectFrom('places').select('id').where('code', '=', PLACES.gridB).executeTakeFirstOrThrow()).id,
+      place_path: PATHS.gridB,
+    }).execute();
+    const response = await upload(Buffer.from([FILE_LINES[0]!, `${elsewhere},外区居民,男,,,,${PLACES.gridA},,,`].join('\n')), 'elsewhere.csv');
+    const job = response.json<{ id: number; inserted: number; updated: number; failed: number }>();
+    expect(job).toMatchObject({ inserted: 0, updated: 0, failed: 1 });
+    const errors = await t.app.inject({ url: `/api/imports/${job.id}/errors`, headers: { cookie: worker } });
+    expect(errors.json<{ items: Array<{ rowNumber: number; reason: string }> }>().items).toEqual([
+      expect.objectContaining({ rowNumber: 2, reason: expect.stringMatching(/registered outside your region/) }),
+    ]);
+    const row = await t.handle.db.selectFrom('residents').select('place_path').where('name', '=', '外区居民').executeTakeFirstOrThrow();
+    expect(row.place_path).toBe(PATHS.gridB);
+  });
+
   it('fails a file without the required columns with a clear message and imports nothing', async () => {
     const response = await upload(Buffer.from('姓名,电话\n张三,13800000000\n'), 'wrong.csv');
     const job = response.json<{ status: string; message: string; totalRows: number }>();

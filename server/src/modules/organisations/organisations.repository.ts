@@ -105,3 +105,15 @@ export async function countOrganisations(db: Executor, scope: { scopePath: strin
   const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('scope_path', scope)).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Credit codes among `codes` held by organisations outside the scope. */
+export async function findCreditCodesOutsideScope(db: Executor, codes: string[], scopePath: string): Promise<Set<string>> {
+  if (!scopePath || codes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('organisations')
+    .select('credit_code')
+    .where('credit_code', 'in', codes)
+    .where(sql<boolean>`NOT (scope_path <@ ${scopePath}::ltree)`)
+    .execute();
+  return new Set(rows.map((r) => r.credit_code).filter((c): c is string => c !== null));
+}

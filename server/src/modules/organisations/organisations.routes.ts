@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
-import { IdParams, Page, PageQuery, pageWindow } from '../../platform/http/schemas.ts';
+import { IdParams, Page, PageQuery, pageWindow, Nullable } from '../../platform/http/schemas.ts';
 import * as service from './organisations.service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const Kind = Type.Enum(service.ORGANISATION_KINDS);
 
 const OrganisationView = Type.Object({

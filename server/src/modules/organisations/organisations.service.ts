@@ -74,6 +74,16 @@ export function organisationImporter(cipher: FieldCipher, scopePath: string): Ro
       const places = [...directory].map(([code, place]): [string, { id: number; path: string }] => [code, { id: place.id, path: place.path }]);
       return { module: PREPARER, context: { masterKey: cipher.exportMasterKey(), places } };
     },
-    writeBatch: (trx, rows) => repo.upsertOrganisations(trx, rows.map((r) => r.value)),
+    async writeBatch(trx, batch) {
+      // An organisation registered outside the importer's region is refused, never moved or overwritten.
+      const codes = batch.map((r) => r.value.credit_code).filter((c): c is string => typeof c === 'string');
+      const foreign = await repo.findCreditCodesOutsideScope(trx, codes, scopePath);
+      const isForeign = (code: string | null | undefined) => typeof code === 'string' && foreign.has(code);
+      const problems = batch
+        .filter((r) => isForeign(r.value.credit_code))
+        .map((r) => ({ rowNumber: r.rowNumber, field: 'credit_code', reason: 'this organisation is registered outside your region' }));
+      const written = await repo.upsertOrganisations(trx, batch.filter((r) => !isForeign(r.value.credit_code)).map((r) => r.value));
+      return { ...written, problems };
+    },
   };
 }

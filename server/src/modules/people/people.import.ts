@@ -47,7 +47,13 @@ export function residentImporter(cipher: FieldCipher, scopePath: string): RowImp
     columns: RESIDENT_COLUMNS,
     required: ['id_number', 'name', 'place_code'],
     loadPreparer: (db) => preparerContext(db, cipher, scopePath, 'residents'),
-    async writeBatch(trx, rows) {
+    async writeBatch(trx, batch) {
+      // A resident registered outside the importer's region is refused, never moved or overwritten.
+      const foreign = await repo.findResidentsOutsideScope(trx, batch.map((r) => r.value.row.id_number_index), scopePath);
+      const problems = batch
+        .filter((r) => foreign.has(r.value.indexKey))
+        .map((r) => ({ rowNumber: r.rowNumber, field: 'id_number', reason: 'this person is registered outside your region; ask that region to transfer the record' }));
+      const rows = batch.filter((r) => !foreign.has(r.value.indexKey));
       const households: NewHousehold[] = [];
       const seen = new Set<string>();
       for (const { value } of rows) {
@@ -61,7 +67,7 @@ export function residentImporter(cipher: FieldCipher, scopePath: string): RowImp
         trx,
         rows.map(({ value }) => ({ ...value.row, household_id: value.householdNumber ? (householdIds.get(value.householdNumber) ?? null) : null })),
       );
-      return { inserted: written.inserted, updated: written.updated };
+      return { inserted: written.inserted, updated: written.updated, problems };
     },
   };
 }
@@ -73,9 +79,13 @@ export function householdImporter(cipher: FieldCipher, scopePath: string): RowIm
     columns: HOUSEHOLD_COLUMNS,
     required: ['household_number', 'place_code'],
     loadPreparer: (db) => preparerContext(db, cipher, scopePath, 'households'),
-    async writeBatch(trx, rows) {
-      const written = await repo.upsertHouseholds(trx, rows.map((r) => r.value.row));
-      return { inserted: written.inserted, updated: written.updated };
+    async writeBatch(trx, batch) {
+      const foreign = await repo.findHouseholdsOutsideScope(trx, batch.map((r) => r.value.row.household_number), scopePath);
+      const problems = batch
+        .filter((r) => foreign.has(r.value.row.household_number))
+        .map((r) => ({ rowNumber: r.rowNumber, field: 'household_number', reason: 'this household is registered outside your region' }));
+      const written = await repo.upsertHouseholds(trx, batch.filter((r) => !foreign.has(r.value.row.household_number)).map((r) => r.value.row));
+      return { inserted: written.inserted, updated: written.updated, problems };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { NewHousehold, NewResident } from '../../platform/db/schema.ts';
 import { inScope } from '../../platform/auth/index.ts';
@@ -34,6 +34,13 @@ const SUMMARY_COLUMNS = [
   'r.status',
 ] as const;
 
+/** Counts the rows of `query` up to {@link COUNT_CAP} + 1: exact for small results, cheap for huge ones. */
+async function countCapped<DB, TB extends keyof DB>(db: Executor, query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
+  const limited = query.select(sql`1`.as('one')).limit(COUNT_CAP + 1);
+  const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${limited}) AS matches`.execute(db);
+  return Number(counted.rows[0]?.n ?? 0);
+}
+
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -59,11 +66,7 @@ export async function searchResidents(db: Executor, scope: Scope, filter: Reside
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  const counted = await db
-    .selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { rows, total: Number(counted.n) };
+  return { rows, total: await countCapped(db, base) };
 }
 
 /** Residents in scope after `afterId`, for exports streamed in keyset pages. */
@@ -239,11 +242,7 @@ export async function searchHouseholds(db: Executor, scope: Scope, filter: { num
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  const counted = await db
-    .selectFrom(base.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { rows, total: Number(counted.n) };
+  return { rows, total: await countCapped(db, base) };
 }
 
 /** Counts of residents and households within a scope. */
@@ -264,4 +263,28 @@ export function findHouseholdById(db: Executor, scope: Scope, id: number) {
     .where('h.id', '=', id)
     .where(inScope('h.place_path', scope))
     .executeTakeFirst();
+}
+
+/** Blind indexes (base64) among `indexes` that belong to residents outside the scope. */
+export async function findResidentsOutsideScope(db: Executor, indexes: Uint8Array[], scopePath: string): Promise<Set<string>> {
+  if (!scopePath || indexes.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('residents')
+    .select('id_number_index')
+    .where('id_number_index', 'in', indexes)
+    .where(sql<boolean>`NOT (place_path <@ ${scopePath}::ltree)`)
+    .execute();
+  return new Set(rows.map((r) => Buffer.from(r.id_number_index).toString('base64')));
+}
+
+/** Household numbers among `numbers` registered outside the scope. */
+export async function findHouseholdsOutsideScope(db: Executor, numbers: string[], scopePath: string): Promise<Set<string>> {
+  if (!scopePath || numbers.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('households')
+    .select('household_number')
+    .where('household_number', 'in', numbers)
+    .where(sql<boolean>`NOT (place_path <@ ${scopePath}::ltree)`)
+    .execute();
+  return new Set(rows.map((r) => r.household_number));
 }

@@ -115,6 +115,14 @@ describe.each(testDatabaseKinds())('residents API on %s', (kind) => {
     expect(detail.json<{ members: Array<{ name: string }> }>().members.map((m) => m.name)).toEqual(['张丽']);
   });
 
+  it("refuses to overwrite or move a resident registered in another community", async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/residents', headers: { cookie: workerA }, payload: { idNumber: BOB_ID, name: '李强', placeCode: PLACES.gridA } });
+    expect(response.statusCode).toBe(403);
+    expect(response.json<{ error: { code: string } }>().error.code).toBe('OUT_OF_SCOPE');
+    const bob = await t.handle.db.selectFrom('residents').select('place_path').where('id', '=', bobId).executeTakeFirstOrThrow();
+    expect(bob.place_path).toBe(PATHS.gridB);
+  });
+
   it('answers 401 without a session', async () => {
     const response = await t.app.inject({ url: '/api/residents' });
     expect(response.statusCode).toBe(401);

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { PageQuery } from '../../platform/http/schemas.ts';
+import { PageQuery, Nullable } from '../../platform/http/schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** Free-text and filter parameters of the resident list and export. */
 export const ResidentSearchQuery = Type.Object({

@@ -163,18 +163,17 @@ export async function saveResident(services: AppServices, principal: Principal, 
   }
   const { row, householdNumber } = prepared.value;
   return services.db.transaction().execute(async (trx) => {
+    if ((await repo.findResidentsOutsideScope(trx, [row.id_number_index], principal.scopePath)).size > 0) {
+      throw new AppError('OUT_OF_SCOPE', 'this person is registered outside your region; ask that region to transfer the record');
+    }
     let householdId: number | null = null;
     if (householdNumber) {
       const ids = await repo.ensureHouseholds(trx, [{ household_number: householdNumber, place_id: row.place_id, place_path: row.place_path }]);
       householdId = ids.get(householdNumber) ?? null;
     }
     const result = await repo.upsertResidents(trx, [{ ...row, household_id: householdId }]);
-    let id = result.ids[0];
-    if (id === undefined) {
-      const existing = await repo.searchResidents(trx, principal, { idNumberIndex: row.id_number_index }, { limit: 1, offset: 0 });
-      id = existing.rows[0]?.id;
-      if (id === undefined) throw new AppError('OUT_OF_SCOPE', 'this ID number belongs to a resident outside your region');
-    }
+    const id = result.ids[0] ?? (await repo.searchResidents(trx, principal, { idNumberIndex: row.id_number_index }, { limit: 1, offset: 0 })).rows[0]?.id;
+    if (id === undefined) throw new AppError('RESIDENT_NOT_FOUND', 'the resident could not be saved');
     await appendAudit(trx, auditActorOf(principal), {
       action: result.inserted ? 'resident.created' : result.updated ? 'resident.updated' : 'resident.unchanged',
       entityType: 'resident',

@@ -1,5 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 
+/** `schema` or null. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
 /** Query parameters of every paginated list. */
 export const PageQuery = Type.Object({
   page: Type.Integer({ minimum: 1, default: 1 }),
