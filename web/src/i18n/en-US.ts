@@ -48,6 +48,7 @@ export const enUS: Messages = {
     switchLanguage: '中文',
     switchLanguageTitle: '切换到中文',
     scope: 'Scope',
+    allRegions: 'All regions',
     role: 'Role',
     logout: 'Log out',
     loggedOut: 'You have logged out',

@@ -49,6 +49,7 @@ export const zhCN = {
     switchLanguage: 'English',
     switchLanguageTitle: 'Switch to English',
     scope: '管辖范围',
+    allRegions: '全部辖区',
     role: '角色',
     logout: '退出登录',
     loggedOut: '已退出登录',

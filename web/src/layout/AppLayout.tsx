@@ -98,7 +98,7 @@ export function AppLayout() {
               {t('header.role')}：{roles || '—'}
             </Typography.Text>
             <Typography.Text type="secondary">
-              {t('header.scope')}：{me?.scope.name ?? '—'}
+              {t('header.scope')}：{me ? me.scope.name || t('header.allRegions') : '—'}
               {me?.scope.level ? `（${enumLabel('levels', me.scope.level)}）` : ''}
             </Typography.Text>
           </div>
@@ -148,9 +148,9 @@ export function AppLayout() {
           />
           <div className="ms-header-title">{t('app.fullName')}</div>
           <Space size={8} className="ms-header-actions">
-            {me?.scope.name ? (
+            {me ? (
               <Tag icon={<EnvironmentOutlined />} color="blue" className="ms-scope-tag" data-testid="scope-name">
-                {me.scope.name}
+                {me.scope.name || t('header.allRegions')}
               </Tag>
             ) : null}
             <LanguageSwitch />

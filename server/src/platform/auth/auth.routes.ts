@@ -35,7 +35,7 @@ async function presentMe(db: Executor, principal: Principal) {
     displayName: principal.displayName,
     roles: roles.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
     permissions: [...principal.permissions].sort(),
-    scope: { placeId: place?.id ?? null, path: principal.scopePath, name: place?.name ?? '全部', level: place?.level ?? null },
+    scope: { placeId: place?.id ?? null, path: principal.scopePath, name: place?.name ?? '', level: place?.level ?? null },
   };
 }
 

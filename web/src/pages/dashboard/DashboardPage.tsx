@@ -59,7 +59,7 @@ export function DashboardPage() {
   const { me, can } = useSession();
   const overview = useJson(can(PERMISSION.placeRead) ? overviewEndpoint : null);
   const counts = overview.data;
-  const scope = me?.scope.name ? `${me.scope.name}${me.scope.level ? `（${enumLabel('levels', me.scope.level)}）` : ''}` : '—';
+  const scope = me ? `${me.scope.name || t('header.allRegions')}${me.scope.level ? `（${enumLabel('levels', me.scope.level)}）` : ''}` : '—';
 
   const quickLinks: QuickLink[] = [
     { to: '/places', icon: <EnvironmentOutlined />, label: t('dashboard.quick.places'), permission: PERMISSION.placeRead },
