@@ -49,6 +49,7 @@ export async function seedDemoCity(services: AppServices, options: DemoOptions &
   const orgs = await seedOrganisations(services.db, organisations, services.cipher);
   options.log(`demo city: ${orgs.inserted} organisations`);
 
+  options.log(`demo city: generating and importing ${options.persons.toLocaleString('en-US')} residents…`);
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-demo-'));
   try {
     await writeDemoCsvFiles(directory, { places: [], organisations: [], households: generateResidents({ seed, persons: options.persons, places: city.places }) });
