@@ -17,6 +17,11 @@ export interface Config {
   adminPassword: string | undefined;
   /** Cookies carry `Secure` when the console is served over HTTPS. */
   secureCookies: boolean;
+  /**
+   * Take the client address from X-Forwarded-For. Only behind a reverse proxy that sets it:
+   * otherwise any client could pick its own address and slip past the log-in rate limit.
+   */
+  trustProxy: boolean;
 }
 
 /** Reads the configuration from environment variables, applying the documented defaults. */
@@ -29,5 +34,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.MINSHENG_SECRET_KEY || undefined,
     adminPassword: env.MINSHENG_ADMIN_PASSWORD || undefined,
     secureCookies: env.MINSHENG_SECURE_COOKIES === 'true',
+    trustProxy: env.MINSHENG_TRUST_PROXY === 'true',
   };
 }

@@ -73,6 +73,21 @@ describe.each(testDatabaseKinds())('accounts and access on %s', (kind) => {
     expect(codes.slice(10)).toEqual([429, 429]);
   });
 
+  it('does not let a client pick its own address through X-Forwarded-For to dodge the rate limit', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+        remoteAddress: '10.5.0.1',
+        headers: { 'x-forwarded-for': `192.0.2.${i}` },
+      });
+      codes.push(response.statusCode);
+    }
+    expect(codes.at(-1)).toBe(429);
+  });
+
   it('accepts an API key for machine clients and refuses a tampered one', async () => {
     const users = await t.app.inject({ url: '/api/users', headers: { cookie: admin } });
     const clerk = users.json<{ items: Array<{ id: number; username: string }> }>().items.find((u) => u.username === 'clerk')!;

@@ -34,7 +34,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<AppI
   const { services } = options;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
-    trustProxy: true,
+    trustProxy: services.config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
