@@ -19,8 +19,9 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** The embedded instance, when kind is `pglite` (jobs and dumps need it). */
   pglite: PGlite | undefined;
-  /** The pool, when kind is `postgresql`. */
+  /** The pool and its URL, when kind is `postgresql` (pg-boss opens its own pool). */
   pool: pg.Pool | undefined;
+  connectionString: string | undefined;
   close(): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   if (target.kind === 'postgresql') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgresql', pglite: undefined, pool, close: () => db.destroy() };
+    return { db, kind: 'postgresql', pglite: undefined, pool, connectionString: target.url, close: () => db.destroy() };
   }
   if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
   const pglite = await PGlite.create({
@@ -57,7 +58,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', pglite, pool: undefined, close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite, pool: undefined, connectionString: undefined, close: () => db.destroy() };
 }
 
 /** The target chosen by configuration: `DATABASE_URL` if set, else PGlite under the data dir. */

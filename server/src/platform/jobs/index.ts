@@ -1,0 +1,1 @@
+export { defineJob, JobRunner, type JobDefinition, type EnqueueOptions, type JobRunnerOptions } from './jobs.ts';
