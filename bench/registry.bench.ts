@@ -18,7 +18,7 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { FieldCipher } from '../server/src/platform/crypto/field-cipher.ts';
 import { openDatabase, type DatabaseHandle } from '../server/src/platform/db/database.ts';
-import { prepareDatabase } from '../server/src/platform/db/prepare.ts';
+import { prepareAll } from '../server/src/prepare-all.ts';
 import { createUser, systemPrincipal } from '../server/src/platform/auth/index.ts';
 import { openTabularFile } from '../server/src/platform/imports/index.ts';
 import type { AppServices } from '../server/src/platform/http/context.ts';
@@ -134,7 +134,7 @@ const report: Record<string, unknown> = { persons, cpus: os.cpus()[0]?.model, co
 for (const engine of args.engines.split(',')) {
   const { handle, cleanup } = await openEngine(engine);
   try {
-    await prepareDatabase(handle.db);
+    await prepareAll(handle.db);
     const bare = await bareInsert(handle, file);
     const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(1)), config: loadConfig({}) };
     await seedDemoPlaces(services, { seed: 2024 });

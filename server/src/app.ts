@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './platform/config.ts';
 import { type DatabaseHandle, openDatabase, targetFromConfig } from './platform/db/database.ts';
-import { prepareDatabase } from './platform/db/prepare.ts';
+import { prepareAll } from './prepare-all.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto/field-cipher.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
@@ -23,7 +23,7 @@ export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** Opens (and migrates) the configured database and builds the shared services. */
 export async function openServices(config: Config): Promise<{ services: AppServices; handle: DatabaseHandle }> {
   const handle = await openDatabase(targetFromConfig(config));
-  await prepareDatabase(handle.db);
+  await prepareAll(handle.db);
   const cipher = new FieldCipher(loadMasterKey(config));
   return { handle, services: { db: handle.db, databaseKind: handle.kind, cipher, config } };
 }

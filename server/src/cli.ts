@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase, targetFromConfig } from './platform/db/database.ts';
-import { prepareDatabase } from './platform/db/prepare.ts';
+import { prepareAll } from './prepare-all.ts';
 import { verifyAuditChain } from './platform/audit/index.ts';
 import { describeResidentIdCheck, validateResidentId } from './platform/identity/index.ts';
 import { ensureAdministrator, systemPrincipal } from './platform/auth/index.ts';
@@ -56,7 +56,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const handle = await openDatabase(targetFromConfig(config));
-    await prepareDatabase(handle.db);
+    await prepareAll(handle.db);
     await handle.close();
     console.log(`database (${handle.kind}) is up to date`);
   });
@@ -99,7 +99,7 @@ audit
   .action(async () => {
     const config = loadConfig();
     const handle = await openDatabase(targetFromConfig(config));
-    await prepareDatabase(handle.db);
+    await prepareAll(handle.db);
     const result = await verifyAuditChain(handle.db);
     await handle.close();
     if (result.isIntact) {
@@ -129,7 +129,7 @@ admin
   .action(async (options: { user: string }) => {
     const config = loadConfig();
     const handle = await openDatabase(targetFromConfig(config));
-    await prepareDatabase(handle.db);
+    await prepareAll(handle.db);
     const password = await resetPassword(handle.db, options.user, config.adminPassword);
     await handle.close();
     console.log(config.adminPassword ? `password of ${options.user} set from MINSHENG_ADMIN_PASSWORD` : `new password of ${options.user}: ${password}`);

@@ -20,6 +20,11 @@ export const PERMISSIONS = [
   'platform:user:write',
   'platform:apikey:write',
   'platform:calendar:write',
+  'matters:matter:read',
+  'matters:matter:create',
+  'matters:matter:dispatch',
+  'matters:matter:handle',
+  'matters:matter:callback',
 ] as const;
 
 /** One permission string, or `*` for all. */
@@ -39,8 +44,12 @@ const READ_REGISTRY: Permission[] = [
   'registry:household:read',
   'registry:organisation:read',
 ];
+const MATTERS: Permission[] = ['matters:matter:read', 'matters:matter:create', 'matters:matter:handle'];
 const STAFF: Permission[] = [
   ...READ_REGISTRY,
+  ...MATTERS,
+  'matters:matter:dispatch',
+  'matters:matter:callback',
   'registry:resident:write',
   'registry:household:write',
   'registry:resident:export',
@@ -54,13 +63,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: 'city_operator',
     nameZh: '市级运营人员',
     nameEn: 'City operator',
-    permissions: [...READ_REGISTRY, 'registry:place:write', 'registry:organisation:write', 'platform:audit:read'],
+    permissions: [...READ_REGISTRY, ...MATTERS, 'matters:matter:dispatch', 'matters:matter:callback', 'registry:place:write', 'registry:organisation:write', 'platform:audit:read'],
   },
   { code: 'district_staff', nameZh: '区县工作人员', nameEn: 'District staff', permissions: [...STAFF, 'registry:resident:unmask'] },
   { code: 'street_staff', nameZh: '街道工作人员', nameEn: 'Street staff', permissions: [...STAFF, 'registry:resident:unmask'] },
   { code: 'community_staff', nameZh: '社区工作人员', nameEn: 'Community staff', permissions: [...STAFF, 'registry:resident:unmask'] },
-  { code: 'grid_worker', nameZh: '网格员', nameEn: 'Grid worker', permissions: [...READ_REGISTRY, 'registry:resident:write'] },
-  { code: 'department_handler', nameZh: '部门承办人', nameEn: 'Department handler', permissions: [...READ_REGISTRY] },
+  { code: 'grid_worker', nameZh: '网格员', nameEn: 'Grid worker', permissions: [...READ_REGISTRY, ...MATTERS, 'registry:resident:write'] },
+  { code: 'department_handler', nameZh: '部门承办人', nameEn: 'Department handler', permissions: [...READ_REGISTRY, ...MATTERS] },
   {
     code: 'auditor',
     nameZh: '稽核员',

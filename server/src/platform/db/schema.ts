@@ -204,6 +204,56 @@ export interface SettingsTable {
   value: ColumnType<unknown, string, string>;
 }
 
+export interface MatterTypesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  definition: ColumnType<unknown, string, string>;
+  is_builtin: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface MattersTable {
+  id: Id;
+  reference: string;
+  type_code: string;
+  state: string;
+  title: string;
+  description: Generated<string>;
+  place_id: number | null;
+  place_path: string;
+  lon: number | null;
+  lat: number | null;
+  assignee_organisation_id: number | null;
+  step_seq: Generated<number>;
+  step_started_at: Timestamp;
+  step_due_at: Date | string | null;
+  escalation_level: Generated<number>;
+  round: Generated<number>;
+  idempotency_key: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  closed_at: Date | string | null;
+}
+
+/** What a timeline entry records. */
+export type MatterEventKind = 'created' | 'transition' | 'note' | 'warned' | 'escalated';
+
+export interface MatterEventsTable {
+  id: Id;
+  matter_id: number;
+  at: ColumnType<Date, Date | string, never>;
+  actor_id: number | null;
+  actor_name: string;
+  kind: MatterEventKind;
+  action: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  step_seq: number;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -220,6 +270,9 @@ export interface Database {
   import_jobs: ImportJobsTable;
   import_errors: ImportErrorsTable;
   settings: SettingsTable;
+  matter_types: MatterTypesTable;
+  matters: MattersTable;
+  matter_events: MatterEventsTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;

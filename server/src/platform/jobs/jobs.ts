@@ -17,6 +17,9 @@ export interface JobDefinition<S extends TSchema = TSchema> {
   retryLimit?: number;
 }
 
+/** A job's queue name and data schema: what is needed to enqueue it (the handler lives with the runner). */
+export type JobSpec<S extends TSchema = TSchema> = Pick<JobDefinition<S>, 'id' | 'schema'>;
+
 /** Declares a job (identity function that keeps the data type tied to the schema). */
 export function defineJob<S extends TSchema>(definition: JobDefinition<S>): JobDefinition<S> {
   return definition;
@@ -75,7 +78,7 @@ export class JobRunner {
    * Enqueues a job in the caller's transaction: it becomes visible to workers when, and only
    * when, that transaction commits. Returns the job id, or null when a singleton key is taken.
    */
-  async enqueue<S extends TSchema>(trx: Executor, definition: JobDefinition<S>, data: Static<S>, options: EnqueueOptions = {}): Promise<string | null> {
+  async enqueue<S extends TSchema>(trx: Executor, definition: JobSpec<S>, data: Static<S>, options: EnqueueOptions = {}): Promise<string | null> {
     if (!this.#definitions.has(definition.id)) throw new Error(`job ${definition.id} is not registered with the runner`);
     if (!Value.Check(definition.schema, data)) {
       const first = [...Value.Errors(definition.schema, data)][0];
@@ -89,7 +92,7 @@ export class JobRunner {
   }
 
   /** Jobs of a queue in a given state, for operators and tests. */
-  async countJobs(definition: JobDefinition, state: 'created' | 'active' | 'completed' | 'failed'): Promise<number> {
+  async countJobs(definition: JobSpec, state: 'created' | 'active' | 'completed' | 'failed'): Promise<number> {
     const jobs = await this.#boss.findJobs(definition.id, {});
     return jobs.filter((job) => job.state === state).length;
   }

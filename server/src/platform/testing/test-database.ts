@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import { inject } from 'vitest';
 import type { DatabaseKind } from '../config.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
-import { withDatabase } from './global-setup.ts';
-import { POSTGRES_TEMPLATE, withAdminConnection } from './postgres-admin.ts';
+import { POSTGRES_TEMPLATE, withAdminConnection, withDatabase } from './postgres-admin.ts';
 
 /** Engines the integration tests run on: PGlite always, PostgreSQL when `TEST_DATABASE_URL` is set. */
 export function testDatabaseKinds(): DatabaseKind[] {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../db/database.ts';
-import { prepareDatabase } from '../db/prepare.ts';
-import { POSTGRES_TEMPLATE, withAdminConnection } from './postgres-admin.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { POSTGRES_TEMPLATE, withAdminConnection, withDatabase } from '../platform/testing/postgres-admin.ts';
+import { prepareAll } from '../prepare-all.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +15,7 @@ declare module 'vitest' {
 /** Migrates once into templates (a PGlite dump file; a PostgreSQL template database when configured). */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const handle = await openDatabase({ kind: 'pglite' });
-  await prepareDatabase(handle.db);
+  await prepareAll(handle.db);
   const dump = await handle.pglite!.dumpDataDir('none');
   await handle.close();
   const file = path.join(os.tmpdir(), `minsheng-template-${process.pid}.tar`);
@@ -29,17 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await client.query(`CREATE DATABASE ${POSTGRES_TEMPLATE}`);
     });
     const pg = await openDatabase({ kind: 'postgresql', url: withDatabase(url, POSTGRES_TEMPLATE), maxConnections: 1 });
-    await prepareDatabase(pg.db);
+    await prepareAll(pg.db);
     await pg.close();
   }
   return async () => {
     fs.rmSync(file, { force: true });
   };
-}
-
-/** The same server URL pointing at another database. */
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

@@ -1,0 +1,31 @@
+import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import type { TimeLimit } from './matter-type.ts';
+
+// Deadlines are reckoned on the calendar of China Standard Time (UTC+8, no daylight saving).
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The calendar date in China of an instant, `YYYY-MM-DD`. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a China calendar day ends (midnight at its close, China time). */
+export function endOfChinaDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS - CHINA_OFFSET_MS);
+}
+
+/**
+ * When a step started at `start` is due. Working days: by the end of the n-th working day after
+ * the start day (a matter received on the eve of a holiday gets its days after the holiday).
+ * Hours: clock hours from the start.
+ */
+export function computeDue(calendar: WorkingCalendar, start: Date, limit: TimeLimit): Date {
+  if ('hours' in limit) return new Date(start.getTime() + limit.hours * 3_600_000);
+  return endOfChinaDay(calendar.addWorkingDays(chinaDate(start), limit.workingDays));
+}
+
+/** The moment `ratio` of the way from start to due (the warning before a deadline). */
+export function pointInStep(start: Date, due: Date, ratio: number): Date {
+  return new Date(start.getTime() + Math.round((due.getTime() - start.getTime()) * ratio));
+}

@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.ts';
+import type { MatterEventKind } from '../../platform/db/schema.ts';
+import { inScope } from '../../platform/auth/index.ts';
+
+/** A matter type row with its parsed definition (validated when stored). */
+export async function findMatterType(db: Executor, code: string) {
+  return db.selectFrom('matter_types').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** Next value of the daily reference sequence, e.g. MS20261122000042. */
+export async function nextReference(db: Executor, day: string): Promise<string> {
+  const prefix = `MS${day.replaceAll('-', '')}`;
+  const row = await db
+    .selectFrom('matters')
+    .select((eb) => eb.fn.max('reference').as('last'))
+    .where('reference', 'like', `${prefix}%`)
+    .executeTakeFirst();
+  const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
+  return `${prefix}${String(last + 1).padStart(6, '0')}`;
+}
+
+/** The matter created with an idempotency key, if any. */
+export function findByIdempotencyKey(db: Executor, key: string) {
+  return db.selectFrom('matters').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+/** Inserts a matter and returns its id. */
+export async function insertMatter(
+  db: Executor,
+  matter: {
+    reference: string;
+    typeCode: string;
+    state: string;
+    title: string;
+    description: string;
+    placeId: number | null;
+    placePath: string;
+    lon: number | null;
+    lat: number | null;
+    stepStartedAt: Date;
+    stepDueAt: Date | null;
+    idempotencyKey: string | null;
+    createdBy: number | null;
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('matters')
+    .values({
+      reference: matter.reference,
+      type_code: matter.typeCode,
+      state: matter.state,
+      title: matter.title,
+      description: matter.description,
+      place_id: matter.placeId,
+      place_path: matter.placePath,
+      lon: matter.lon,
+      lat: matter.lat,
+      step_started_at: matter.stepStartedAt,
+      step_due_at: matter.stepDueAt,
+      idempotency_key: matter.idempotencyKey,
+      created_by: matter.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** One matter in scope, locked for the caller's transaction when `forUpdate`. */
+export function findMatter(db: Executor, scope: { scopePath: string }, id: number, forUpdate = false) {
+  let query = db.selectFrom('matters').selectAll().where('id', '=', id).where(inScope('place_path', scope));
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Moves a matter to a new step. */
+export async function updateStep(
+  db: Executor,
+  id: number,
+  step: { state: string; stepSeq: number; startedAt: Date; dueAt: Date | null; round: number; closedAt: Date | null; escalationLevel: number },
+): Promise<void> {
+  await db
+    .updateTable('matters')
+    .set({
+      state: step.state,
+      step_seq: step.stepSeq,
+      step_started_at: step.startedAt,
+      step_due_at: step.dueAt,
+      round: step.round,
+      closed_at: step.closedAt,
+      escalation_level: step.escalationLevel,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records an escalation level reached by the current step. */
+export async function setEscalationLevel(db: Executor, id: number, level: number): Promise<void> {
+  await db.updateTable('matters').set({ escalation_level: level, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+/** Appends an entry to a matter's timeline. */
+export async function insertEvent(
+  db: Executor,
+  event: { matterId: number; at: Date; actorId: number | null; actorName: string; kind: MatterEventKind; action?: string | null; fromState?: string | null; toState?: string | null; stepSeq: number; details?: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('matter_events')
+    .values({
+      matter_id: event.matterId,
+      at: event.at,
+      actor_id: event.actorId,
+      actor_name: event.actorName,
+      kind: event.kind,
+      action: event.action ?? null,
+      from_state: event.fromState ?? null,
+      to_state: event.toState ?? null,
+      step_seq: event.stepSeq,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}
+
+/** A matter's timeline in order. */
+export function findEvents(db: Executor, matterId: number) {
+  return db.selectFrom('matter_events').selectAll().where('matter_id', '=', matterId).orderBy('id').execute();
+}
+
+/** A matter by id without scope, for timers (which act for the system). */
+export function findMatterForTimer(db: Executor, id: number) {
+  return db.selectFrom('matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemPrincipal, type Principal } from '../../platform/auth/index.ts';
+import type { DatabaseHandle } from '../../platform/db/database.ts';
+import { JobRunner } from '../../platform/jobs/index.ts';
+import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
+import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
+import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, type MattersDeps } from './matters.service.ts';
+
+/** An instant given in China Standard Time. */
+const cst = (local: string) => new Date(`${local}+08:00`);
+
+describe.each(testDatabaseKinds())('matters engine on %s', (kind) => {
+  let handle: DatabaseHandle;
+  let jobs: JobRunner;
+  let places: Awaited<ReturnType<typeof insertPlaceFixture>>;
+  const operator = systemPrincipal('operator');
+  let clock = cst('2025-09-30T10:00:00');
+  const deps = (): MattersDeps => ({ db: handle.db, jobs, now: () => clock });
+
+  beforeAll(async () => {
+    handle = await createTestDatabase(kind);
+    places = await insertPlaceFixture(handle.db);
+    // Workers off: timers are enqueued for real, and the tests run their handlers at chosen times.
+    jobs = await JobRunner.start(handle, [
+      { ...MATTER_WARN_JOB, handler: async () => undefined },
+      { ...MATTER_ESCALATE_JOB, handler: async () => undefined },
+    ], { isWorking: false });
+  });
+  afterAll(async () => {
+    await jobs.stop();
+    await handle.close();
+  });
+
+  async function newAppeal(key?: string) {
+    return createMatter(deps(), operator, { typeCode: 'appeal', title: '小区路灯不亮', placeId: places.gridA, idempotencyKey: key });
+  }
+
+  it('counts working days across the 2025 National Day holiday', async () => {
+    clock = cst('2025-09-30T10:00:00');
+    const { id } = await newAppeal();
+    const created = await getMatter(deps(), operator, id);
+    expect(new Date(created.matter.step_due_at!).toISOString()).toBe(cst('2025-09-30T12:00:00').toISOString());
+
+    clock = cst('2025-09-30T11:00:00');
+    const dispatched = await applyAction(deps(), operator, id, 'dispatch');
+    // One working day after 30 September is 9 October: 1–8 October are the holiday.
+    expect(dispatched.dueAt!.toISOString()).toBe(cst('2025-10-10T00:00:00').toISOString());
+
+    clock = cst('2025-09-30T15:00:00');
+    const handling = await applyAction(deps(), operator, id, 'accept');
+    // Five working days: 9, 10, 11 (the make-up Saturday), 13 and 14 October.
+    expect(handling.dueAt!.toISOString()).toBe(cst('2025-10-15T00:00:00').toISOString());
+  });
+
+  it('arms the warning and the escalation of each step in the transaction that starts it', async () => {
+    const warnBefore = await jobs.countJobs(MATTER_WARN_JOB, 'created');
+    const escalateBefore = await jobs.countJobs(MATTER_ESCALATE_JOB, 'created');
+    clock = cst('2025-11-03T09:00:00');
+    await newAppeal();
+    expect(await jobs.countJobs(MATTER_WARN_JOB, 'created')).toBe(warnBefore + 1);
+    expect(await jobs.countJobs(MATTER_ESCALATE_JOB, 'created')).toBe(escalateBefore + 1);
+  });
+
+  it('warns at 80% of the limit, and a timer of a step already left does nothing', async () => {
+    clock = cst('2025-11-03T09:00:00');
+    const { id } = await newAppeal();
+    clock = cst('2025-11-03T10:36:00');
+    expect(await handleWarn(deps(), { matterId: id, stepSeq: 1 })).toBe(true);
+    await applyAction(deps(), operator, id, 'dispatch');
+    expect(await handleWarn(deps(), { matterId: id, stepSeq: 1 })).toBe(false);
+    const { events } = await getMatter(deps(), operator, id);
+    expect(events.map((e) => e.kind)).toEqual(['created', 'warned', 'transition']);
+  });
+
+  it('escalates an overdue step to the level above, then again a level higher, and no further', async () => {
+    clock = cst('2025-11-03T09:00:00');
+    const { id } = await newAppeal();
+    clock = cst('2025-11-03T11:00:01');
+    expect(await handleEscalate(deps(), { matterId: id, stepSeq: 1, level: 1 })).toBe(true);
+    clock = cst('2025-11-03T13:00:02');
+    expect(await handleEscalate(deps(), { matterId: id, stepSeq: 1, level: 2 })).toBe(true);
+    expect(await handleEscalate(deps(), { matterId: id, stepSeq: 1, level: 2 })).toBe(false);
+    const { matter, events } = await getMatter(deps(), operator, id);
+    expect(matter.escalation_level).toBe(2);
+    const escalations = events.filter((e) => e.kind === 'escalated').map((e) => e.details);
+    expect(escalations).toEqual([
+      { level: 1, targetPath: PATHS.communityA },
+      { level: 2, targetPath: PATHS.street },
+    ]);
+  });
+
+  it('reopens a matter for a second round when the callback finds the resident unsatisfied', async () => {
+    clock = cst('2025-11-04T09:00:00');
+    const { id } = await newAppeal();
+    for (const [action, note] of [['dispatch'], ['accept'], ['reply', '已更换灯泡'], ['close']] as const) {
+      await applyAction(deps(), operator, id, action, { note });
+    }
+    const reopened = await applyAction(deps(), operator, id, 'callback_unsatisfied', { note: '路灯仍然不亮' });
+    expect(reopened).toMatchObject({ state: 'handling', round: 2 });
+  });
+
+  it('refuses an action the state does not allow, one without its permission, and one without its note', async () => {
+    clock = cst('2025-11-05T09:00:00');
+    const { id } = await newAppeal();
+    await expect(applyAction(deps(), operator, id, 'close')).rejects.toMatchObject({ code: 'CONFLICT' });
+    const gridWorker: Principal = { ...operator, via: 'session', userId: 9, permissions: new Set(['matters:matter:read', 'matters:matter:handle']), scopePath: PATHS.gridA };
+    await expect(applyAction(deps(), gridWorker, id, 'dispatch')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(applyAction(deps(), operator, id, 'answer_directly')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('hides a matter from an account of another region', async () => {
+    const { id } = await newAppeal();
+    const otherCommunity: Principal = { ...operator, via: 'session', userId: 10, scopePath: PATHS.communityB };
+    await expect(getMatter(deps(), otherCommunity, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('creates one matter for a retried request with the same idempotency key', async () => {
+    const first = await newAppeal('retry-1');
+    const second = await newAppeal('retry-1');
+    expect(second).toEqual({ id: first.id, isNew: false });
+  });
+});

@@ -1,0 +1,12 @@
+import type { Db } from './platform/db/database.ts';
+import { prepareDatabase } from './platform/db/prepare.ts';
+import { loadShippedMatterTypes } from './modules/matters/matter-types.reference.ts';
+
+/** Reference data that modules ship (matter types), loaded after the platform's. */
+const MODULE_REFERENCE_STEPS: Array<(db: Db) => Promise<void>> = [loadShippedMatterTypes];
+
+/** Migrations, platform reference data, then module reference data: a database ready to serve. */
+export async function prepareAll(db: Db): Promise<void> {
+  await prepareDatabase(db);
+  for (const step of MODULE_REFERENCE_STEPS) await step(db);
+}
