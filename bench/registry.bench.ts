@@ -22,6 +22,7 @@ import { prepareAll } from '../server/src/prepare-all.ts';
 import { createUser, systemPrincipal } from '../server/src/platform/auth/index.ts';
 import { openTabularFile } from '../server/src/platform/imports/index.ts';
 import type { AppServices } from '../server/src/platform/http/context.ts';
+import { JobRunner } from '../server/src/platform/jobs/index.ts';
 import { describeFile, startImport } from '../server/src/modules/imports/index.ts';
 import { seedDemoPlaces, writeDemoCsv } from '../server/src/demo-seed.ts';
 
@@ -136,7 +137,8 @@ for (const engine of args.engines.split(',')) {
   try {
     await prepareAll(handle.db);
     const bare = await bareInsert(handle, file);
-    const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(1)), config: loadConfig({}) };
+    const jobs = await JobRunner.start(handle, [], { isWorking: false });
+    const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(1)), config: loadConfig({}), jobs };
     await seedDemoPlaces(services, { seed: 2024 });
     const started = performance.now();
     const { completion } = await startImport(services, systemPrincipal('bench'), 'residents', await describeFile(file));
@@ -147,6 +149,7 @@ for (const engine of args.engines.split(',')) {
     const search = await searchLatency(services);
     report[engine] = { importRowsPerSecond: Math.round(persons / seconds), importSeconds: Number(seconds.toFixed(1)), bareInsertRowsPerSecond: Math.round(bare), searchMs: search };
     console.error(engine, JSON.stringify(report[engine]));
+    await jobs.stop();
   } finally {
     await cleanup();
   }

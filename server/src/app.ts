@@ -5,6 +5,8 @@ import { type DatabaseHandle, openDatabase, targetFromConfig } from './platform/
 import { prepareAll } from './prepare-all.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto/field-cipher.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { JobRunner, type JobDefinition } from './platform/jobs/index.ts';
+import { matterJobs, mattersRoutes } from './modules/matters/index.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
 import { authRoutes } from './platform/auth/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
@@ -15,17 +17,30 @@ import { organisationsRoutes } from './modules/organisations/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Opens (and migrates) the configured database and builds the shared services. */
-export async function openServices(config: Config): Promise<{ services: AppServices; handle: DatabaseHandle }> {
+/** Every module's background jobs, bound to the services they run with. */
+export function jobDefinitions(services: () => AppServices): JobDefinition[] {
+  return [...matterJobs(() => ({ db: services().db, jobs: services().jobs }))];
+}
+
+/**
+ * Opens (and migrates) the configured database and builds the shared services, with the job
+ * runner started (`isWorking: false` for commands that only enqueue).
+ */
+export async function openServices(config: Config, options: { isWorking?: boolean } = {}): Promise<{ services: AppServices; handle: DatabaseHandle }> {
   const handle = await openDatabase(targetFromConfig(config));
   await prepareAll(handle.db);
   const cipher = new FieldCipher(loadMasterKey(config));
-  return { handle, services: { db: handle.db, databaseKind: handle.kind, cipher, config } };
+  // The job handlers need the services, which need the started runner: a late-bound reference.
+  const ref: { services?: AppServices } = {};
+  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), { isWorking: options.isWorking ?? true });
+  const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher, config, jobs };
+  ref.services = services;
+  return { handle, services };
 }
 
 /** Builds the whole application over already-open services. */

@@ -34,6 +34,7 @@ program
     const app = await buildApp(services, { webRoot: WEB_ROOT, logger: process.env.MINSHENG_LOG === 'true' });
     const close = async () => {
       await app.close();
+      await services.jobs.stop();
       await handle.close();
       process.exit(0);
     };
@@ -72,8 +73,9 @@ program
       await writeDemoCsv(options.csv, { persons: options.persons, seed: options.seed, log: console.log });
       return;
     }
-    const { services, handle } = await openServices(loadConfig());
+    const { services, handle } = await openServices(loadConfig(), { isWorking: false });
     await seedDemoCity(services, { persons: options.persons, seed: options.seed, log: console.log, skipIfPresent: false });
+    await services.jobs.stop();
     await handle.close();
   });
 
@@ -84,9 +86,10 @@ program
   .argument('<file>', 'path of the file')
   .action(async (kind: string, file: string) => {
     if (!(IMPORT_KINDS as readonly string[]).includes(kind)) throw new InvalidArgumentError(`kind must be one of ${IMPORT_KINDS.join(', ')}`);
-    const { services, handle } = await openServices(loadConfig());
+    const { services, handle } = await openServices(loadConfig(), { isWorking: false });
     const { completion } = await startImport(services, systemPrincipal('cli'), kind as (typeof IMPORT_KINDS)[number], await describeFile(file));
     const result = await completion;
+    await services.jobs.stop();
     await handle.close();
     console.log(JSON.stringify(result));
     if (result.status === 'failed') process.exitCode = 1;

@@ -9,7 +9,8 @@ import type { AppInstance, AppServices } from '../platform/http/context.ts';
 import { createUser } from '../platform/auth/index.ts';
 import { SESSION_COOKIE } from '../platform/http/server.ts';
 import { createTestDatabase } from '../platform/testing/test-database.ts';
-import { buildApp } from '../app.ts';
+import { buildApp, jobDefinitions } from '../app.ts';
+import { JobRunner } from '../platform/jobs/index.ts';
 
 /** A running app on a fresh test database, with helpers to create accounts and sign in. */
 export interface TestApp {
@@ -29,7 +30,12 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
   const handle = await createTestDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-test-'));
   const config = { ...loadConfig({}), dataDir };
-  const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(7)), config };
+  // The job handlers need the services, which need the started runner: a late-bound reference.
+  const ref: { services?: AppServices } = {};
+  // Timers are enqueued for real; their handlers are tested on their own, so workers stay off.
+  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), { isWorking: false });
+  const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher: new FieldCipher(new Uint8Array(32).fill(7)), config, jobs };
+  ref.services = services;
   const app = await buildApp(services);
   let signIns = 0;
   return {
@@ -48,6 +54,7 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
     },
     async close() {
       await app.close();
+      await jobs.stop();
       await handle.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -2,3 +2,5 @@ export { createMatter, applyAction, getMatter, handleWarn, handleEscalate, MATTE
 export { validateMatterType, findAction, MatterTypeDefinition, type TimeLimit } from './matter-type.ts';
 export { computeDue, chinaDate, endOfChinaDay, pointInStep } from './deadlines.ts';
 export { APPEAL_TYPE, loadShippedMatterTypes } from './matter-types.reference.ts';
+export { matterJobs } from './matters.jobs.ts';
+export { mattersRoutes } from './matters.routes.ts';

@@ -4,6 +4,7 @@ import type { RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpr
 import type { Config, DatabaseKind } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
+import type { JobRunner } from '../jobs/index.ts';
 import type { Permission } from '../auth/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 import { AppError } from '../errors.ts';
@@ -14,6 +15,8 @@ export interface AppServices {
   databaseKind: DatabaseKind;
   cipher: FieldCipher;
   config: Config;
+  /** Background jobs and timers (pg-boss), enqueued inside the caller's transaction. */
+  jobs: JobRunner;
 }
 
 /** The Fastify instance type with TypeBox schemas providing request types. */

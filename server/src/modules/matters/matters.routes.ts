@@ -1,0 +1,106 @@
+import { Type } from 'typebox';
+import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
+import { IdParams, Nullable } from '../../platform/http/schemas.ts';
+import { applyAction, createMatter, getMatter } from './matters.service.ts';
+
+const MatterView = Type.Object({
+  id: Type.Integer(),
+  reference: Type.String(),
+  typeCode: Type.String(),
+  state: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  placeId: Nullable(Type.Integer()),
+  stepSeq: Type.Integer(),
+  stepDueAt: Nullable(Type.String()),
+  escalationLevel: Type.Integer(),
+  round: Type.Integer(),
+  createdAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+  timeline: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      actorName: Type.String(),
+      kind: Type.String(),
+      action: Nullable(Type.String()),
+      fromState: Nullable(Type.String()),
+      toState: Nullable(Type.String()),
+      details: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+});
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** The matters engine over HTTP: open a matter, read it with its timeline, take an action. */
+export const mattersRoutes: RoutesPlugin = async (app, services) => {
+  const deps = () => ({ db: services.db, jobs: services.jobs });
+  const present = async (principal: Parameters<typeof getMatter>[1], id: number) => {
+    const { matter, events } = await getMatter(deps(), principal, id);
+    return {
+      id: matter.id,
+      reference: matter.reference,
+      typeCode: matter.type_code,
+      state: matter.state,
+      title: matter.title,
+      description: matter.description,
+      placeId: matter.place_id,
+      stepSeq: matter.step_seq,
+      stepDueAt: iso(matter.step_due_at),
+      escalationLevel: matter.escalation_level,
+      round: matter.round,
+      createdAt: matter.created_at.toISOString(),
+      closedAt: iso(matter.closed_at),
+      timeline: events.map((e) => ({ at: e.at.toISOString(), actorName: e.actor_name, kind: e.kind, action: e.action, fromState: e.from_state, toState: e.to_state, details: e.details })),
+    };
+  };
+
+  app.post(
+    '/api/matters',
+    {
+      config: { permission: 'matters:matter:create' },
+      schema: {
+        tags: ['matters'],
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }),
+        body: Type.Object({
+          typeCode: Type.String({ minLength: 2, maxLength: 40 }),
+          title: Type.String({ minLength: 2, maxLength: 200 }),
+          description: Type.Optional(Type.String({ maxLength: 5000 })),
+          placeId: Type.Integer({ minimum: 1 }),
+          lon: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+          lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+        }),
+        response: { 200: MatterView, 201: MatterView },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id, isNew } = await createMatter(deps(), principal, { ...request.body, idempotencyKey: request.headers['idempotency-key'] });
+      return reply.status(isNew ? 201 : 200).send(await present(principal, id));
+    },
+  );
+
+  app.get(
+    '/api/matters/:id',
+    { config: { permission: 'matters:matter:read' }, schema: { tags: ['matters'], params: IdParams, response: { 200: MatterView } } },
+    async (request) => present(principalOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/matters/:id/actions/:action',
+    {
+      config: { permission: 'matters:matter:read' },
+      schema: {
+        tags: ['matters'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }),
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 5000 })) }),
+        response: { 200: MatterView },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await applyAction(deps(), principal, request.params.id, request.params.action, request.body);
+      return present(principal, request.params.id);
+    },
+  );
+};
