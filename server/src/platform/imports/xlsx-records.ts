@@ -128,13 +128,25 @@ function repairWorkbookReader(
         sources.set(event.value as WorksheetReader, {
           sheetNo,
           isTempFile,
-          destroy: () => (chunks instanceof Readable ? chunks.destroy() : undefined),
+          destroy: () => (chunks instanceof Readable ? destroyQuietly(chunks) : undefined),
         });
       }
       yield event;
     }
   };
   return reader;
+}
+
+/**
+ * Stops reading a sheet's temp file. exceljs deletes the file as soon as its parser returns, so a
+ * stream destroyed before its lazy open finished would fail that open with ENOENT as an uncaught
+ * error: errors are swallowed (the sheet is not wanted) and an unopened stream is closed once open.
+ */
+function destroyQuietly(stream: Readable): void {
+  stream.on('error', () => undefined);
+  const pending = (stream as Readable & { pending?: boolean }).pending === true;
+  if (pending) stream.once('ready', () => stream.destroy());
+  else stream.destroy();
 }
 
 /** Worksheet XML for the direct (zip entry) path arrives as raw chunks; decode them with carry-over between chunks. */
