@@ -62,7 +62,6 @@ async function armTimers(deps: MattersDeps, trx: Executor, type: MatterTypeDefin
  */
 export async function createMatter(deps: MattersDeps, principal: Principal, input: NewMatterInput): Promise<{ id: number; isNew: boolean }> {
   requirePermission(principal, 'matters:matter:create');
-  const now = deps.now?.() ?? new Date();
   if (input.idempotencyKey) {
     const existing = await repo.findByIdempotencyKey(deps.db, input.idempotencyKey);
     if (existing) return { id: existing.id, isNew: false };
@@ -70,31 +69,45 @@ export async function createMatter(deps: MattersDeps, principal: Principal, inpu
   const place = await findPlaceEntry(deps.db, input.placeId);
   if (!place) throw new AppError('PLACE_NOT_FOUND', `no place ${input.placeId}`);
   requireInScope(principal, place.path);
-  return deps.db.transaction().execute(async (trx) => {
-    const type = await loadType(trx, input.typeCode);
-    const calendar = await loadCalendar(trx);
-    const initial = findState(type, type.initialState);
-    const due = initial.limit ? computeDue(calendar, now, initial.limit) : null;
-    const id = await repo.insertMatter(trx, {
-      reference: await repo.nextReference(trx, chinaDate(now)),
-      typeCode: input.typeCode,
-      state: initial.code,
-      title: input.title,
-      description: input.description ?? '',
-      placeId: place.id,
-      placePath: place.path,
-      lon: input.lon ?? null,
-      lat: input.lat ?? null,
-      stepStartedAt: now,
-      stepDueAt: due,
-      idempotencyKey: input.idempotencyKey ?? null,
-      createdBy: principal.via === 'system' ? null : principal.userId,
-    });
-    await repo.insertEvent(trx, { matterId: id, at: now, actorId: principal.userId, actorName: principal.username, kind: 'created', toState: initial.code, stepSeq: 1, details: { dueAt: due?.toISOString() ?? null } });
-    await appendAudit(trx, auditActorOf(principal), { action: 'matter.created', entityType: 'matter', entityId: id, details: { type: input.typeCode, place: place.code } });
-    await armTimers(deps, trx, type, id, 1, now, due);
-    return { id, isNew: true };
+  const id = await deps.db.transaction().execute((trx) => openMatterIn(deps, trx, principal, place, input));
+  return { id, isNew: true };
+}
+
+/**
+ * The body of {@link createMatter} inside the caller's transaction, for modules that write their
+ * own facts about the matter (an appeal's category and reporter) in the same commit.
+ */
+export async function openMatterIn(
+  deps: MattersDeps,
+  trx: Executor,
+  principal: Principal,
+  place: { id: number; code: string; path: string },
+  input: Omit<NewMatterInput, 'placeId'>,
+): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const type = await loadType(trx, input.typeCode);
+  const calendar = await loadCalendar(trx);
+  const initial = findState(type, type.initialState);
+  const due = initial.limit ? computeDue(calendar, now, initial.limit) : null;
+  const id = await repo.insertMatter(trx, {
+    reference: await repo.nextReference(trx, chinaDate(now)),
+    typeCode: input.typeCode,
+    state: initial.code,
+    title: input.title,
+    description: input.description ?? '',
+    placeId: place.id,
+    placePath: place.path,
+    lon: input.lon ?? null,
+    lat: input.lat ?? null,
+    stepStartedAt: now,
+    stepDueAt: due,
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdBy: principal.via === 'system' ? null : principal.userId,
   });
+  await repo.insertEvent(trx, { matterId: id, at: now, actorId: principal.userId, actorName: principal.username, kind: 'created', toState: initial.code, stepSeq: 1, details: { dueAt: due?.toISOString() ?? null } });
+  await appendAudit(trx, auditActorOf(principal), { action: 'matter.created', entityType: 'matter', entityId: id, details: { type: input.typeCode, place: place.code } });
+  await armTimers(deps, trx, type, id, 1, now, due);
+  return id;
 }
 
 /**

@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as matters from './migrations/0002-matters.ts';
+import * as appeals from './migrations/0003-appeals.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-matters': matters,
+  '0003-appeals': appeals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

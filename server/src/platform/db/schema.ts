@@ -254,6 +254,51 @@ export interface MatterEventsTable {
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+/** 三事分流: major matters go to departments, minor ones to the community, private ones to the resident. */
+export type AppealScale = 'major' | 'minor' | 'private';
+/** Who handles a triaged appeal. */
+export type HandlerLevel = 'department' | 'street' | 'community' | 'grid' | 'resident';
+
+export interface AppealCategoriesTable {
+  code: string;
+  parent_code: string | null;
+  name_zh: string;
+  name_en: string;
+  class: 'component' | 'event' | 'livelihood';
+  default_scale: AppealScale;
+  is_active: Generated<boolean>;
+  sort: Generated<number>;
+}
+
+export interface TriageRulesTable {
+  id: Id;
+  priority: number;
+  category_prefix: string | null;
+  place_path: string | null;
+  scale: AppealScale;
+  handler_level: HandlerLevel;
+  organisation_id: number | null;
+  is_active: Generated<boolean>;
+  note: string | null;
+}
+
+export interface AppealsTable {
+  matter_id: number;
+  kind: 'consultation' | 'help' | 'complaint' | 'report' | 'suggestion';
+  category_code: string;
+  door: 'hotline' | 'snap' | 'grid_patrol' | 'work_safety' | 'open311' | 'kiosk';
+  scale: AppealScale;
+  handler_level: HandlerLevel;
+  handler_organisation_id: number | null;
+  triage_rule_id: number | null;
+  override_reason: string | null;
+  reporter_name: string | null;
+  reporter_phone_index: Bytes | null;
+  reporter_phone_enc: Bytes | null;
+  reporter_phone_masked: string | null;
+  is_reporter_hidden: Generated<boolean>;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -273,6 +318,9 @@ export interface Database {
   matter_types: MatterTypesTable;
   matters: MattersTable;
   matter_events: MatterEventsTable;
+  appeal_categories: AppealCategoriesTable;
+  triage_rules: TriageRulesTable;
+  appeals: AppealsTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;

@@ -1,0 +1,33 @@
+import type { Executor } from '../../platform/db/database.ts';
+import type { AppealsTable } from '../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import type { TriageRule } from './triage.ts';
+
+/** An active category by code. */
+export function findActiveCategory(db: Executor, code: string) {
+  return db.selectFrom('appeal_categories').selectAll().where('code', '=', code).where('is_active', '=', true).executeTakeFirst();
+}
+
+/** The active triage rules. */
+export async function findActiveRules(db: Executor): Promise<TriageRule[]> {
+  const rows = await db.selectFrom('triage_rules').selectAll().where('is_active', '=', true).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    priority: r.priority,
+    categoryPrefix: r.category_prefix,
+    placePath: r.place_path,
+    scale: r.scale,
+    handlerLevel: r.handler_level,
+    organisationId: r.organisation_id,
+  }));
+}
+
+/** Stores the appeal facts of a matter. */
+export async function insertAppeal(db: Executor, appeal: Insertable<AppealsTable>): Promise<void> {
+  await db.insertInto('appeals').values(appeal).execute();
+}
+
+/** The appeal facts of a matter. */
+export function findAppeal(db: Executor, matterId: number) {
+  return db.selectFrom('appeals').selectAll().where('matter_id', '=', matterId).executeTakeFirst();
+}

@@ -1,0 +1,3 @@
+export { submitAppeal, getAppeal, type AppealInput, type AppealsDeps } from './appeals.service.ts';
+export { triage, type TriageRule, type TriageDecision } from './triage.ts';
+export { loadShippedCategories, SHIPPED_CATEGORIES } from './categories.reference.ts';
