@@ -7,6 +7,7 @@ import { FieldCipher, loadMasterKey } from './platform/crypto/field-cipher.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { JobRunner, type JobDefinition } from './platform/jobs/index.ts';
 import { matterJobs, mattersRoutes } from './modules/matters/index.ts';
+import { appealsRoutes } from './modules/appeals/index.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
 import { authRoutes } from './platform/auth/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
@@ -17,7 +18,7 @@ import { organisationsRoutes } from './modules/organisations/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');

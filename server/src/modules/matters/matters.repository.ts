@@ -58,6 +58,7 @@ export async function insertMatter(
       lat: matter.lat,
       step_started_at: matter.stepStartedAt,
       step_due_at: matter.stepDueAt,
+      created_at: matter.stepStartedAt,
       idempotency_key: matter.idempotencyKey,
       created_by: matter.createdBy,
     })

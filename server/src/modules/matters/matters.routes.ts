@@ -93,7 +93,7 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       schema: {
         tags: ['matters'],
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }),
-        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 5000 })) }),
+        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 5000 })), isSolved: Type.Optional(Type.Boolean()) }),
         response: { 200: MatterView },
       },
     },

@@ -115,7 +115,13 @@ export async function openMatterIn(
  * principal holds its permission, moves to the next step with a fresh deadline and timers, and
  * records it on the timeline and in the audit trail. A reopening action starts a new round.
  */
-export async function applyAction(deps: MattersDeps, principal: Principal, matterId: number, actionCode: string, input: { note?: string | undefined } = {}) {
+export async function applyAction(
+  deps: MattersDeps,
+  principal: Principal,
+  matterId: number,
+  actionCode: string,
+  input: { note?: string | undefined; /** A callback's finding: was the problem solved (解决率). */ isSolved?: boolean | undefined } = {},
+) {
   const now = deps.now?.() ?? new Date();
   return deps.db.transaction().execute(async (trx) => {
     const matter = await repo.findMatter(trx, principal, matterId, true);
@@ -141,7 +147,7 @@ export async function applyAction(deps: MattersDeps, principal: Principal, matte
       fromState: matter.state,
       toState: next.code,
       stepSeq,
-      details: { note: note || undefined, dueAt: due?.toISOString() ?? null, round },
+      details: { note: note || undefined, dueAt: due?.toISOString() ?? null, round, isSolved: input.isSolved },
     });
     await appendAudit(trx, auditActorOf(principal), { action: `matter.${action.code}`, entityType: 'matter', entityId: matter.id, details: { from: matter.state, to: next.code } });
     await armTimers(deps, trx, type, matter.id, stepSeq, now, due);
