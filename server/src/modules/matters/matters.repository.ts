@@ -132,3 +132,48 @@ export function findEvents(db: Executor, matterId: number) {
 export function findMatterForTimer(db: Executor, id: number) {
   return db.selectFrom('matters').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
+
+/** Filters of a work queue. */
+export interface MatterQueueFilter {
+  queue: 'open' | 'due_soon' | 'overdue' | 'closed' | 'all';
+  state?: string | undefined;
+  typeCode?: string | undefined;
+  now: Date;
+  dueSoonHours: number;
+}
+
+/** A page of matters in scope for a work queue, most urgent first, with the total. */
+export async function findQueue(db: Executor, scope: { scopePath: string }, filter: MatterQueueFilter, page: { limit: number; offset: number }) {
+  let query = db.selectFrom('matters').where(inScope('place_path', scope));
+  if (filter.typeCode) query = query.where('type_code', '=', filter.typeCode);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  const soon = new Date(filter.now.getTime() + filter.dueSoonHours * 3_600_000);
+  switch (filter.queue) {
+    case 'open':
+      query = query.where('closed_at', 'is', null);
+      break;
+    case 'due_soon':
+      query = query.where('closed_at', 'is', null).where('step_due_at', '>=', filter.now).where('step_due_at', '<', soon);
+      break;
+    case 'overdue':
+      query = query.where('closed_at', 'is', null).where('step_due_at', '<', filter.now);
+      break;
+    case 'closed':
+      query = query.where('closed_at', 'is not', null);
+      break;
+    case 'all':
+      break;
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy(sql`step_due_at IS NULL`)
+      .orderBy('step_due_at')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
-import { IdParams, Nullable } from '../../platform/http/schemas.ts';
-import { applyAction, createMatter, getMatter } from './matters.service.ts';
+import { IdParams, Nullable, Page, PageQuery, pageWindow } from '../../platform/http/schemas.ts';
+import { applyAction, createMatter, getMatter, listQueue } from './matters.service.ts';
 
 const MatterView = Type.Object({
   id: Type.Integer(),
@@ -31,6 +31,20 @@ const MatterView = Type.Object({
 });
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+const QueueItem = Type.Object({
+  id: Type.Integer(),
+  reference: Type.String(),
+  typeCode: Type.String(),
+  state: Type.String(),
+  title: Type.String(),
+  placeId: Nullable(Type.Integer()),
+  stepDueAt: Nullable(Type.String()),
+  isOverdue: Type.Boolean(),
+  escalationLevel: Type.Integer(),
+  round: Type.Integer(),
+  createdAt: Type.String(),
+});
 
 /** The matters engine over HTTP: open a matter, read it with its timeline, take an action. */
 export const mattersRoutes: RoutesPlugin = async (app, services) => {
@@ -77,6 +91,48 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       const principal = principalOf(request);
       const { id, isNew } = await createMatter(deps(), principal, { ...request.body, idempotencyKey: request.headers['idempotency-key'] });
       return reply.status(isNew ? 201 : 200).send(await present(principal, id));
+    },
+  );
+
+  app.get(
+    '/api/matters',
+    {
+      config: { permission: 'matters:matter:read' },
+      schema: {
+        tags: ['matters'],
+        querystring: Type.Intersect([
+          PageQuery,
+          Type.Object({
+            queue: Type.Enum(['open', 'due_soon', 'overdue', 'closed', 'all'], { default: 'open' }),
+            state: Type.Optional(Type.String({ maxLength: 40 })),
+            typeCode: Type.Optional(Type.String({ maxLength: 40 })),
+          }),
+        ]),
+        response: { 200: Page(QueueItem) },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, ...filter } = request.query;
+      const now = new Date();
+      const { rows, total } = await listQueue(deps(), principalOf(request), filter, pageWindow({ page, pageSize }));
+      return {
+        items: rows.map((m) => ({
+          id: m.id,
+          reference: m.reference,
+          typeCode: m.type_code,
+          state: m.state,
+          title: m.title,
+          placeId: m.place_id,
+          stepDueAt: iso(m.step_due_at),
+          isOverdue: m.closed_at === null && m.step_due_at !== null && new Date(m.step_due_at) < now,
+          escalationLevel: m.escalation_level,
+          round: m.round,
+          createdAt: m.created_at.toISOString(),
+        })),
+        total,
+        page,
+        pageSize,
+      };
     },
   );
 

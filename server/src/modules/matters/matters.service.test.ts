@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../platform/db/database.ts';
 import { JobRunner } from '../../platform/jobs/index.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
-import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, type MattersDeps } from './matters.service.ts';
+import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, listQueue, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, type MattersDeps } from './matters.service.ts';
 
 /** An instant given in China Standard Time. */
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -112,6 +112,21 @@ describe.each(testDatabaseKinds())('matters engine on %s', (kind) => {
     const { id } = await newAppeal();
     const otherCommunity: Principal = { ...operator, via: 'session', userId: 10, scopePath: PATHS.communityB };
     await expect(getMatter(deps(), otherCommunity, id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('puts matters in the due-soon and overdue queues by their step deadline', async () => {
+    clock = cst('2026-03-02T09:00:00');
+    const { id } = await newAppeal();
+    const page = { limit: 100, offset: 0 };
+    clock = cst('2026-03-02T10:00:00');
+    const dueSoon = await listQueue(deps(), operator, { queue: 'due_soon' }, page);
+    expect(dueSoon.rows.map((m) => m.id)).toContain(id);
+    clock = cst('2026-03-02T11:30:00');
+    const overdue = await listQueue(deps(), operator, { queue: 'overdue' }, page);
+    expect(overdue.rows.map((m) => m.id)).toContain(id);
+    expect((await listQueue(deps(), operator, { queue: 'due_soon' }, page)).rows.map((m) => m.id)).not.toContain(id);
+    const elsewhere: Principal = { ...operator, via: 'session', userId: 11, scopePath: PATHS.communityB };
+    expect((await listQueue(deps(), elsewhere, { queue: 'overdue' }, page)).rows.map((m) => m.id)).not.toContain(id);
   });
 
   it('creates one matter for a retried request with the same idempotency key', async () => {

@@ -202,3 +202,17 @@ export async function getMatter(deps: Pick<MattersDeps, 'db'>, principal: Princi
   const events = await repo.findEvents(deps.db, id);
   return { matter, events };
 }
+
+/** Hours before a step's deadline at which it shows in the "due soon" queue. */
+export const DUE_SOON_HOURS = 24;
+
+/** A work queue of the principal's region: open, due soon, overdue or closed matters. */
+export async function listQueue(
+  deps: Pick<MattersDeps, 'db' | 'now'>,
+  principal: Principal,
+  filter: { queue: repo.MatterQueueFilter['queue']; state?: string | undefined; typeCode?: string | undefined },
+  page: { limit: number; offset: number },
+) {
+  requirePermission(principal, 'matters:matter:read');
+  return repo.findQueue(deps.db, principal, { ...filter, now: deps.now?.() ?? new Date(), dueSoonHours: DUE_SOON_HOURS }, page);
+}
