@@ -12,7 +12,10 @@ export interface RunningServer {
   url: string;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Sends a signal (SIGKILL for crash tests) without waiting or cleaning up. */
+  kill(signal: NodeJS.Signals): void;
+  /** Stops the server (SIGTERM) and removes its data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -26,9 +29,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `minsheng serve` on a fresh data dir and waits until /healthz answers. */
-export async function startServer(options: { args: string[]; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningServer> {
+export async function startServer(options: { args: string[]; env?: Record<string, string>; timeoutMs?: number; dataDir?: string }): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-e2e-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-e2e-'));
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/minsheng.js'), 'serve', ...options.args], {
     cwd: ROOT,
@@ -57,13 +60,14 @@ export async function startServer(options: { args: string[]; env?: Record<string
     url,
     dataDir,
     output: () => log,
-    async stop() {
-      if (child.exitCode === null) {
+    kill: (signal) => void child.kill(signal),
+    async stop(stopOptions = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!stopOptions.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,8 @@ import { maskPhone } from '../../platform/crypto/masking.ts';
 import type { AppealsTable } from '../../platform/db/schema.ts';
 import { requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { openMatterIn, type MattersDeps } from '../matters/index.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { IDEMPOTENCY_CONSTRAINT, openMatterIn, type MattersDeps } from '../matters/index.ts';
 import { findPlaceEntry, locatePoint } from '../places/index.ts';
 import * as repo from './appeals.repository.ts';
 import { triage, type TriageDecision } from './triage.ts';
@@ -45,6 +46,27 @@ export async function submitAppeal(deps: AppealsDeps, principal: Principal, inpu
     throw new AppError('VALIDATION_FAILED', `phone ${phone} is not a valid number`, { fields: [{ field: 'reporterPhone', message: 'invalid' }] });
   }
   const decision = triage(await repo.findActiveRules(deps.db), { categoryCode: category.code, placePath: place.path, defaultScale: category.default_scale });
+  try {
+    return await insertAppealIn(deps, principal, input, place, category.code, phone, decision);
+  } catch (error) {
+    const existing =
+      input.idempotencyKey && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)
+        ? await deps.db.selectFrom('matters').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst()
+        : undefined;
+    if (existing) return { matterId: existing.id, decision, isNew: false };
+    throw error;
+  }
+}
+
+async function insertAppealIn(
+  deps: AppealsDeps,
+  principal: Principal,
+  input: AppealInput,
+  place: { id: number; code: string; path: string },
+  categoryCode: string,
+  phone: string | null,
+  decision: TriageDecision,
+) {
   return deps.db.transaction().execute(async (trx) => {
     if (input.idempotencyKey) {
       const existing = await trx.selectFrom('matters').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
@@ -61,7 +83,7 @@ export async function submitAppeal(deps: AppealsDeps, principal: Principal, inpu
     await repo.insertAppeal(trx, {
       matter_id: matterId,
       kind: input.kind,
-      category_code: category.code,
+      category_code: categoryCode,
       door: input.door,
       scale: decision.scale,
       handler_level: decision.handlerLevel,

@@ -8,16 +8,10 @@ export async function findMatterType(db: Executor, code: string) {
   return db.selectFrom('matter_types').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-/** Next value of the daily reference sequence, e.g. MS20261122000042. */
+/** A new reference: MS, the China date, and the next number of the reference sequence (MS20261122000042). */
 export async function nextReference(db: Executor, day: string): Promise<string> {
-  const prefix = `MS${day.replaceAll('-', '')}`;
-  const row = await db
-    .selectFrom('matters')
-    .select((eb) => eb.fn.max('reference').as('last'))
-    .where('reference', 'like', `${prefix}%`)
-    .executeTakeFirst();
-  const last = row?.last ? Number(String(row.last).slice(prefix.length)) : 0;
-  return `${prefix}${String(last + 1).padStart(6, '0')}`;
+  const row = await sql<{ n: number }>`SELECT nextval('matter_reference_seq')::int AS n`.execute(db);
+  return `MS${day.replaceAll('-', '')}${String(row.rows[0]!.n).padStart(6, '0')}`;
 }
 
 /** The matter created with an idempotency key, if any. */

@@ -129,6 +129,12 @@ describe.each(testDatabaseKinds())('matters engine on %s', (kind) => {
     expect((await listQueue(deps(), elsewhere, { queue: 'overdue' }, page)).rows.map((m) => m.id)).not.toContain(id);
   });
 
+  it('creates one matter when two retries of a request race each other', async () => {
+    const [a, b] = await Promise.all([newAppeal('race-key-1'), newAppeal('race-key-1')]);
+    expect(a.id).toBe(b.id);
+    expect([a.isNew, b.isNew].sort()).toEqual([false, true]);
+  });
+
   it('creates one matter for a retried request with the same idempotency key', async () => {
     const first = await newAppeal('retry-1');
     const second = await newAppeal('retry-1');

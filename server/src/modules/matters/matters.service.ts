@@ -9,6 +9,10 @@ import { findPlaceEntry } from '../places/index.ts';
 import { chinaDate, computeDue, pointInStep } from './deadlines.ts';
 import { findAction, findState, validateMatterType, type MatterTypeDefinition } from './matter-type.ts';
 import * as repo from './matters.repository.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+
+/** The unique index that makes an Idempotency-Key create one matter. */
+export const IDEMPOTENCY_CONSTRAINT = 'matters_idempotency_key_key';
 
 /** What the matters engine needs: the database, the job runner for its timers, and a clock. */
 export interface MattersDeps {
@@ -69,8 +73,15 @@ export async function createMatter(deps: MattersDeps, principal: Principal, inpu
   const place = await findPlaceEntry(deps.db, input.placeId);
   if (!place) throw new AppError('PLACE_NOT_FOUND', `no place ${input.placeId}`);
   requireInScope(principal, place.path);
-  const id = await deps.db.transaction().execute((trx) => openMatterIn(deps, trx, principal, place, input));
-  return { id, isNew: true };
+  try {
+    const id = await deps.db.transaction().execute((trx) => openMatterIn(deps, trx, principal, place, input));
+    return { id, isNew: true };
+  } catch (error) {
+    // Two retries of one request racing: the second insert hits the key's unique index.
+    const existing = input.idempotencyKey && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT) ? await repo.findByIdempotencyKey(deps.db, input.idempotencyKey) : undefined;
+    if (existing) return { id: existing.id, isNew: false };
+    throw error;
+  }
 }
 
 /**
