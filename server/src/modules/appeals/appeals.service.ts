@@ -1,6 +1,7 @@
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { maskPhone } from '../../platform/crypto/masking.ts';
 import type { AppealsTable } from '../../platform/db/schema.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import { requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
@@ -35,7 +36,13 @@ export interface AppealInput {
  * given), triages it (三事分流) by the rules as data, and opens the matter with the appeal's facts
  * in one transaction. 12350 work-safety reports hide the reporter from everyone but the intake desk.
  */
-export async function submitAppeal(deps: AppealsDeps, principal: Principal, input: AppealInput): Promise<{ matterId: number; decision: TriageDecision; isNew: boolean }> {
+export async function submitAppeal(
+  deps: AppealsDeps,
+  principal: Principal,
+  input: AppealInput,
+  /** More facts a door records about a new appeal, written in the same transaction (Open311 attributes). */
+  alsoWrite?: (trx: Executor, matterId: number) => Promise<void>,
+): Promise<{ matterId: number; decision: TriageDecision; isNew: boolean }> {
   requirePermission(principal, 'matters:matter:create');
   const category = await repo.findActiveCategory(deps.db, input.categoryCode);
   if (!category) throw new AppError('VALIDATION_FAILED', `unknown category ${input.categoryCode}`, { fields: [{ field: 'categoryCode', message: 'unknown' }] });
@@ -47,7 +54,7 @@ export async function submitAppeal(deps: AppealsDeps, principal: Principal, inpu
   }
   const decision = triage(await repo.findActiveRules(deps.db), { categoryCode: category.code, placePath: place.path, defaultScale: category.default_scale });
   try {
-    return await insertAppealIn(deps, principal, input, place, category.code, phone, decision);
+    return await insertAppealIn(deps, principal, input, place, category.code, phone, decision, alsoWrite);
   } catch (error) {
     const existing =
       input.idempotencyKey && isUniqueViolation(error, IDEMPOTENCY_CONSTRAINT)
@@ -66,6 +73,7 @@ async function insertAppealIn(
   categoryCode: string,
   phone: string | null,
   decision: TriageDecision,
+  alsoWrite: ((trx: Executor, matterId: number) => Promise<void>) | undefined,
 ) {
   return deps.db.transaction().execute(async (trx) => {
     if (input.idempotencyKey) {
@@ -95,6 +103,7 @@ async function insertAppealIn(
       reporter_phone_masked: phone ? maskPhone(phone) : null,
       is_reporter_hidden: input.door === 'work_safety',
     });
+    await alsoWrite?.(trx, matterId);
     return { matterId, decision, isNew: true };
   });
 }

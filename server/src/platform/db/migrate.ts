@@ -3,12 +3,14 @@ import type { Db } from './database.ts';
 import * as foundation from './migrations/0001-foundation.ts';
 import * as matters from './migrations/0002-matters.ts';
 import * as appeals from './migrations/0003-appeals.ts';
+import * as open311 from './migrations/0004-open311.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-matters': matters,
   '0003-appeals': appeals,
+  '0004-open311': open311,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -299,6 +299,37 @@ export interface AppealsTable {
   is_reporter_hidden: Generated<boolean>;
 }
 
+/** Value types an Open311 service attribute may have (GeoReport v2 `datatype`). */
+export type AttributeDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+
+export interface AppealCategoryAttributesTable {
+  category_code: string;
+  code: string;
+  datatype: AttributeDatatype;
+  is_required: Generated<boolean>;
+  description: string;
+  datatype_description: Generated<string>;
+  sort: Generated<number>;
+  values: ColumnType<Array<{ key: string; name: string }> | null, string | null, string | null>;
+}
+
+export interface AppealAttributeValuesTable {
+  matter_id: number;
+  code: string;
+  /** Multi-value answers are stored as a JSON array of keys. */
+  value: string;
+}
+
+export interface Open311SubmissionsTable {
+  matter_id: number;
+  address_string: string | null;
+  address_id: string | null;
+  media_url: string | null;
+  email_enc: Bytes | null;
+  device_id: string | null;
+  account_id: string | null;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -321,6 +352,9 @@ export interface Database {
   appeal_categories: AppealCategoriesTable;
   triage_rules: TriageRulesTable;
   appeals: AppealsTable;
+  appeal_category_attributes: AppealCategoryAttributesTable;
+  appeal_attribute_values: AppealAttributeValuesTable;
+  open311_submissions: Open311SubmissionsTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;
