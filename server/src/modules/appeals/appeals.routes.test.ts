@@ -37,6 +37,19 @@ describe.each(testDatabaseKinds())('appeals API on %s', (kind) => {
     expect(kpis.json()).toEqual({ items: [expect.objectContaining({ key: PATHS.gridB, total: 1, responseRate: 0 })] });
   });
 
+  it('lists a nearby report of the same thing as a duplicate and merges it', async () => {
+    const send = (lon: number) =>
+      t.app.inject({ method: 'POST', url: '/api/appeals', headers: { cookie: agent }, payload: { kind: 'complaint', door: 'snap', categoryCode: 'component.manhole', title: '井盖缺失', lon, lat: 29.53 } });
+    const first = (await send(106.43)).json<{ matterId: number }>().matterId;
+    const second = (await send(106.4302)).json<{ matterId: number }>().matterId;
+    const candidates = await t.app.inject({ url: `/api/appeals/${second}/duplicates`, headers: { cookie: agent } });
+    expect(candidates.json<{ items: Array<{ id: number; distanceMetres: number }> }>().items).toEqual([expect.objectContaining({ id: first, distanceMetres: 19 })]);
+    const merged = await t.app.inject({ method: 'POST', url: `/api/appeals/${second}/merge`, headers: { cookie: agent }, payload: { primaryId: first, reason: '同一处井盖' } });
+    expect(merged.statusCode, merged.body).toBe(204);
+    const matter = await t.app.inject({ url: `/api/matters/${second}`, headers: { cookie: agent } });
+    expect(matter.json()).toMatchObject({ state: 'merged' });
+  });
+
   it('rejects an appeal of an unknown kind with the field named', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/api/appeals', headers: { cookie: agent }, payload: { kind: 'gossip', door: 'hotline', categoryCode: 'event.litter', title: '测试', lon: 106.41, lat: 29.51 } });
     expect(response.statusCode).toBe(400);

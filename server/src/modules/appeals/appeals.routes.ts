@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
-import { Nullable } from '../../platform/http/schemas.ts';
+import { IdParams, Nullable } from '../../platform/http/schemas.ts';
 import { submitAppeal } from './appeals.service.ts';
 import { computeKpis } from './kpi.service.ts';
+import { findDuplicateCandidates, mergeAppeal } from './duplicates.ts';
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 
@@ -79,6 +80,44 @@ export const appealsRoutes: RoutesPlugin = async (app, services) => {
     async (request) => {
       const { from, to, dimension, placeDepth } = request.query;
       return { items: await computeKpis(services.db, principalOf(request), { from: new Date(from), to: new Date(to), dimension, placeDepth }) };
+    },
+  );
+
+  app.get(
+    '/api/appeals/:id/duplicates',
+    {
+      config: { permission: 'matters:matter:read' },
+      schema: {
+        tags: ['appeals'],
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), reference: Type.String(), title: Type.String(), state: Type.String(), distanceMetres: Type.Number() })) }) },
+      },
+    },
+    async (request) => ({
+      items: (await findDuplicateCandidates(services.db, principalOf(request), request.params.id)).map((c) => ({
+        id: c.id,
+        reference: c.reference,
+        title: c.title,
+        state: c.state,
+        distanceMetres: Math.round(Number(c.distance_metres)),
+      })),
+    }),
+  );
+
+  app.post(
+    '/api/appeals/:id/merge',
+    {
+      config: { permission: 'matters:matter:dispatch' },
+      schema: {
+        tags: ['appeals'],
+        params: IdParams,
+        body: Type.Object({ primaryId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 2, maxLength: 500 }) }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await mergeAppeal({ db: services.db, jobs: services.jobs }, principalOf(request), request.params.id, request.body.primaryId, request.body.reason);
+      return reply.status(204).send(null);
     },
   );
 };

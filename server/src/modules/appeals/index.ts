@@ -4,3 +4,4 @@ export { loadShippedCategories, SHIPPED_CATEGORIES } from './categories.referenc
 export { computeKpis, type KpiRow } from './kpi.service.ts';
 export type { KpiDimension } from './kpi.repository.ts';
 export { appealsRoutes } from './appeals.routes.ts';
+export { findDuplicateCandidates, mergeAppeal, findReporters, loadDuplicatePolicy, DEFAULT_DUPLICATE_POLICY, type DuplicatePolicy } from './duplicates.ts';

@@ -20,6 +20,7 @@ export const APPEAL_TYPE: { code: string; nameZh: string; nameEn: string; defini
       { code: 'replied', nameZh: '已回复', nameEn: 'Replied', limit: { workingDays: 1 } },
       { code: 'closed', nameZh: '已办结', nameEn: 'Closed', limit: { workingDays: 3 } },
       { code: 'evaluated', nameZh: '已评价', nameEn: 'Evaluated', isFinal: true },
+      { code: 'merged', nameZh: '已合并', nameEn: 'Merged into another', isFinal: true },
     ],
     actions: [
       { code: 'dispatch', nameZh: '派单', nameEn: 'Dispatch', from: ['received'], to: 'dispatched', permission: 'matters:matter:dispatch' },
@@ -29,6 +30,7 @@ export const APPEAL_TYPE: { code: string; nameZh: string; nameEn: string; defini
       { code: 'transfer', nameZh: '转办', nameEn: 'Transfer', from: ['dispatched', 'handling'], to: 'dispatched', permission: 'matters:matter:dispatch', requiresNote: true },
       { code: 'reply', nameZh: '回复', nameEn: 'Reply', from: ['handling'], to: 'replied', permission: 'matters:matter:handle', requiresNote: true },
       { code: 'close', nameZh: '办结', nameEn: 'Close', from: ['replied'], to: 'closed', permission: 'matters:matter:dispatch' },
+      { code: 'merge', nameZh: '合并重复', nameEn: 'Merge as duplicate', from: ['received', 'dispatched', 'handling'], to: 'merged', permission: 'matters:matter:dispatch', requiresNote: true },
       { code: 'callback_satisfied', nameZh: '回访满意', nameEn: 'Callback: satisfied', from: ['closed'], to: 'evaluated', permission: 'matters:matter:callback' },
       {
         code: 'callback_unsatisfied',

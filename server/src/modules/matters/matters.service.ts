@@ -132,6 +132,8 @@ export async function applyAction(
   matterId: number,
   actionCode: string,
   input: { note?: string | undefined; /** A callback's finding: was the problem solved (解决率). */ isSolved?: boolean | undefined } = {},
+  /** More writes that belong to the action, in its transaction (a merge records its primary). */
+  alsoWrite?: (trx: Executor, matter: { id: number; place_path: string }) => Promise<void>,
 ) {
   const now = deps.now?.() ?? new Date();
   return deps.db.transaction().execute(async (trx) => {
@@ -162,6 +164,7 @@ export async function applyAction(
     });
     await appendAudit(trx, auditActorOf(principal), { action: `matter.${action.code}`, entityType: 'matter', entityId: matter.id, details: { from: matter.state, to: next.code } });
     await armTimers(deps, trx, type, matter.id, stepSeq, now, due);
+    await alsoWrite?.(trx, matter);
     return { state: next.code, stepSeq, dueAt: due, round };
   });
 }

@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.ts';
 import * as matters from './migrations/0002-matters.ts';
 import * as appeals from './migrations/0003-appeals.ts';
 import * as open311 from './migrations/0004-open311.ts';
+import * as merge from './migrations/0005-merge.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-matters': matters,
   '0003-appeals': appeals,
   '0004-open311': open311,
+  '0005-merge': merge,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -235,6 +235,8 @@ export interface MattersTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   closed_at: Date | string | null;
+  /** Set when this matter was merged into another as a duplicate. */
+  merged_into_id: Generated<number | null>;
 }
 
 /** What a timeline entry records. */
