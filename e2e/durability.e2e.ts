@@ -96,7 +96,13 @@ describe('a server killed with SIGKILL loses no acknowledged matter and no timer
     url.pathname = '/minsheng_kill_test';
     const env = { MINSHENG_ADMIN_PASSWORD: ADMIN_PASSWORD, DATABASE_URL: url.toString() };
     const first = await startServer({ args: ['--demo', '--persons', '200'], env });
-    cleanups.push(() => first.stop());
+    cleanups.push(async () => {
+      await first.stop();
+      const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await client.connect();
+      await client.query('DROP DATABASE IF EXISTS minsheng_kill_test WITH (FORCE)');
+      await client.end();
+    });
     const result = await killDuringLoad(
       first,
       () => startServer({ args: [], env, dataDir: first.dataDir }),

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../platform/db/database.ts';
-import { POSTGRES_TEMPLATE, withAdminConnection, withDatabase } from '../platform/testing/postgres-admin.ts';
+import { postgresTemplateName, withAdminConnection, withDatabase } from '../platform/testing/postgres-admin.ts';
 import { prepareAll } from '../prepare-all.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplateFile: string;
+    postgresTemplate: string;
   }
 }
 
@@ -23,16 +24,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgliteTemplateFile', file);
 
   const url = process.env.TEST_DATABASE_URL;
+  const template = postgresTemplateName(process.pid);
+  project.provide('postgresTemplate', template);
   if (url) {
     await withAdminConnection(url, async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${POSTGRES_TEMPLATE} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${POSTGRES_TEMPLATE}`);
+      await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${template}`);
     });
-    const pg = await openDatabase({ kind: 'postgresql', url: withDatabase(url, POSTGRES_TEMPLATE), maxConnections: 1 });
+    const pg = await openDatabase({ kind: 'postgresql', url: withDatabase(url, template), maxConnections: 1 });
     await prepareAll(pg.db);
     await pg.close();
   }
   return async () => {
     fs.rmSync(file, { force: true });
+    if (url) await withAdminConnection(url, (client) => client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
   };
 }

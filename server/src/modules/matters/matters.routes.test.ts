@@ -47,7 +47,7 @@ describe.each(testDatabaseKinds())('matters API on %s', (kind) => {
     const id = (await open('key-0000-0003')).json<{ id: number }>().id;
     const refused = await t.app.inject({ method: 'POST', url: `/api/matters/${id}/actions/close`, headers: { cookie: staff }, payload: {} });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json()).toMatchObject({ error: { code: 'CONFLICT', details: { allowed: ['dispatch', 'answer_directly'] } } });
+    expect(refused.json()).toMatchObject({ error: { code: 'CONFLICT', details: { allowed: ['dispatch', 'answer_directly', 'merge'] } } });
     const malformed = await t.app.inject({ method: 'POST', url: '/api/matters', headers: { cookie: staff }, payload: { typeCode: 'appeal', placeId: places.gridA } });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: { fields: [{ field: 'title' }] } } });

@@ -1,7 +1,12 @@
 import pg from 'pg';
 
-/** Name of the migrated template database that test databases are cloned from. */
-export const POSTGRES_TEMPLATE = 'minsheng_test_template';
+/**
+ * Name of the migrated template database that test databases are cloned from: one per test run
+ * (the run's process id), so that two runs against the same server never rebuild each other's.
+ */
+export function postgresTemplateName(runId: number | string): string {
+  return `minsheng_test_template_${runId}`;
+}
 
 /** Runs `work` on a single connection to the server named by `url` (its own database). */
 export async function withAdminConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { inject } from 'vitest';
 import type { DatabaseKind } from '../config.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
-import { POSTGRES_TEMPLATE, withAdminConnection, withDatabase } from './postgres-admin.ts';
+import { withAdminConnection, withDatabase } from './postgres-admin.ts';
 
 /** Engines the integration tests run on: PGlite always, PostgreSQL when `TEST_DATABASE_URL` is set. */
 export function testDatabaseKinds(): DatabaseKind[] {
@@ -22,7 +22,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<DatabaseHa
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   const name = `minsheng_test_${crypto.randomBytes(6).toString('hex')}`;
-  await withAdminConnection(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${POSTGRES_TEMPLATE}`));
+  await withAdminConnection(url, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`));
   const handle = await openDatabase({ kind: 'postgresql', url: withDatabase(url, name), maxConnections: 4 });
   return {
     ...handle,
