@@ -49,6 +49,8 @@ describe.each(testDatabaseKinds())('appeal intake on %s', (kind) => {
     const result = await submitAppeal(deps(), desk, { kind: 'help', door: 'hotline', categoryCode: 'component.streetlight', title: '路灯不亮', placeId: places.gridB, reporterPhone: '13800001111' });
     expect(result.decision).toEqual({ scale: 'major', handlerLevel: 'department', organisationId: department.id, ruleId: rule.id });
     expect(await getAppeal(deps(), desk, result.matterId)).toMatchObject({ handlerOrganisationId: department.id, reporterPhoneMasked: '138****1111' });
+    const matter = await handle.db.selectFrom('matters').select('assignee_organisation_id').where('id', '=', result.matterId).executeTakeFirstOrThrow();
+    expect(matter.assignee_organisation_id).toBe(department.id);
   });
 
   it('hands a private dispute back to the resident', async () => {

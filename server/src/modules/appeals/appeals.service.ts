@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import { requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
-import { IDEMPOTENCY_CONSTRAINT, openMatterIn, type MattersDeps } from '../matters/index.ts';
+import { assignOrganisation, IDEMPOTENCY_CONSTRAINT, openMatterIn, type MattersDeps } from '../matters/index.ts';
 import { findPlaceEntry, locatePoint } from '../places/index.ts';
 import * as repo from './appeals.repository.ts';
 import { triage, type TriageDecision } from './triage.ts';
@@ -103,6 +103,7 @@ async function insertAppealIn(
       reporter_phone_masked: phone ? maskPhone(phone) : null,
       is_reporter_hidden: input.door === 'work_safety',
     });
+    if (decision.organisationId !== null) await assignOrganisation(trx, matterId, decision.organisationId);
     await alsoWrite?.(trx, matterId);
     return { matterId, decision, isNew: true };
   });

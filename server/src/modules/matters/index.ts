@@ -4,3 +4,4 @@ export { computeDue, chinaDate, endOfChinaDay, pointInStep } from './deadlines.t
 export { APPEAL_TYPE, loadShippedMatterTypes } from './matter-types.reference.ts';
 export { matterJobs } from './matters.jobs.ts';
 export { mattersRoutes } from './matters.routes.ts';
+export { assignOrganisation } from './matters.repository.ts';

@@ -171,3 +171,8 @@ export async function findQueue(db: Executor, scope: { scopePath: string }, filt
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** Makes an organisation responsible for a matter (the department triage named, or a transfer's target). */
+export async function assignOrganisation(db: Executor, matterId: number, organisationId: number): Promise<void> {
+  await db.updateTable('matters').set({ assignee_organisation_id: organisationId, updated_at: sql`now()` }).where('id', '=', matterId).execute();
+}
