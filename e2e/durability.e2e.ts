@@ -68,7 +68,7 @@ describe('a server killed with SIGKILL loses no acknowledged matter and no timer
 
   it('on the embedded PGlite', async () => {
     const env = { MINSHENG_ADMIN_PASSWORD: ADMIN_PASSWORD };
-    const first = await startServer({ args: ['--demo', '--persons', '200'], env });
+    const first = await startServer({ args: ['--demo', '--persons', '200', '--appeals', '0'], env });
     cleanups.push(() => first.stop());
     const result = await killDuringLoad(
       first,
@@ -95,7 +95,7 @@ describe('a server killed with SIGKILL loses no acknowledged matter and no timer
     const url = new URL(process.env.TEST_DATABASE_URL!);
     url.pathname = '/minsheng_kill_test';
     const env = { MINSHENG_ADMIN_PASSWORD: ADMIN_PASSWORD, DATABASE_URL: url.toString() };
-    const first = await startServer({ args: ['--demo', '--persons', '200'], env });
+    const first = await startServer({ args: ['--demo', '--persons', '200', '--appeals', '0'], env });
     cleanups.push(async () => {
       await first.stop();
       const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });

@@ -17,6 +17,12 @@ function positiveInteger(value: string): number {
   return n;
 }
 
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
 const program = new Command('minsheng').description('minsheng 民生: grassroots governance and livelihood services platform');
 
 program
@@ -24,13 +30,14 @@ program
   .description('start the API and the console (migrates the database first)')
   .option('--demo', 'build the demo city when the database has no places yet')
   .option('--persons <n>', 'residents in the demo city', positiveInteger, 100_000)
-  .action(async (options: { demo?: boolean; persons: number }) => {
+  .option('--appeals <n>', 'appeals over the past year in the demo city', nonNegativeInteger, 20_000)
+  .action(async (options: { demo?: boolean; persons: number; appeals: number }) => {
     const config = loadConfig();
     const { services, handle } = await openServices(config);
     const interrupted = await importJobs.failInterruptedImports(services.db);
     if (interrupted > 0) console.log(`marked ${interrupted} interrupted import(s) as failed`);
     const admin = await ensureAdministrator(services.db, { password: config.adminPassword, scopePath: '' });
-    if (options.demo) await seedDemoCity(services, { persons: options.persons, log: console.log, skipIfPresent: true });
+    if (options.demo) await seedDemoCity(services, { persons: options.persons, appeals: options.appeals, log: console.log, skipIfPresent: true });
     const app = await buildApp(services, { webRoot: WEB_ROOT, logger: process.env.MINSHENG_LOG === 'true' });
     const close = async () => {
       await app.close();
@@ -67,14 +74,15 @@ program
   .description('build the deterministic demo city')
   .option('--persons <n>', 'number of residents', positiveInteger, 100_000)
   .option('--seed <n>', 'random seed', positiveInteger, 2024)
+  .option('--appeals <n>', 'appeals over the past year', nonNegativeInteger, 20_000)
   .option('--csv <dir>', 'write the city as CSV files into DIR instead of the database')
-  .action(async (options: { persons: number; seed: number; csv?: string }) => {
+  .action(async (options: { persons: number; seed: number; appeals: number; csv?: string }) => {
     if (options.csv) {
       await writeDemoCsv(options.csv, { persons: options.persons, seed: options.seed, log: console.log });
       return;
     }
     const { services, handle } = await openServices(loadConfig(), { isWorking: false });
-    await seedDemoCity(services, { persons: options.persons, seed: options.seed, log: console.log, skipIfPresent: false });
+    await seedDemoCity(services, { persons: options.persons, seed: options.seed, appeals: options.appeals, log: console.log, skipIfPresent: false });
     await services.jobs.stop();
     await handle.close();
   });

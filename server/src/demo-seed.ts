@@ -3,12 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppServices } from './platform/http/context.ts';
 import { systemPrincipal } from './platform/auth/index.ts';
-import { DEMO_FILES, generateCity, generateOrganisations, generateResidents, seedOrganisations, seedPlaces, writeDemoCsvFiles, type DemoCsvResult } from './modules/demo/index.ts';
+import { DEMO_FILES, generateAppeals, generateCity, generateOrganisations, generateResidents, seedAppeals, seedOrganisations, seedPlaces, writeDemoCsvFiles, type DemoCsvResult } from './modules/demo/index.ts';
+import { loadCalendar } from './platform/calendar/index.ts';
+import { loadPlaceDirectory } from './modules/places/index.ts';
 import { describeFile, startImport } from './modules/imports/index.ts';
 
 /** Options of the demo city. */
 export interface DemoOptions {
   persons: number;
+  /** Appeals over the year before today (or before the calendar's last month); 0 for none. */
+  appeals?: number | undefined;
   seed?: number | undefined;
   log: (message: string) => void;
 }
@@ -63,5 +67,16 @@ export async function seedDemoCity(services: AppServices, options: DemoOptions &
     }
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
+  }
+  if (options.appeals) {
+    const started = Date.now();
+    const calendar = await loadCalendar(services.db);
+    // Deadlines need calendar data: stop a month before the last year on file runs out.
+    const lastYear = Math.max(...calendar.years);
+    const asOf = new Date(Math.min(Date.now(), Date.parse(`${lastYear}-12-01T00:00:00+08:00`)));
+    const directory = await loadPlaceDirectory(services.db, '');
+    const microgrids = city.places.filter((p) => p.level === 'microgrid');
+    const count = await seedAppeals(services.db, generateAppeals({ seed, count: options.appeals, asOf, microgrids, calendar }), directory);
+    options.log(`demo city: ${count} appeals over the year to ${asOf.toISOString().slice(0, 10)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 }

@@ -31,3 +31,5 @@ export {
 } from './demo-csv.ts';
 export { seedOrganisations, seedPlaces, DEMO_ACTOR, type SeedResult } from './seed.ts';
 export { Random, apportion, weightedTable, type WeightedTable } from './random.ts';
+export { generateAppeals, type DemoAppeal } from './appeals-generator.ts';
+export { seedAppeals } from './seed-appeals.ts';
