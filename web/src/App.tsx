@@ -29,6 +29,16 @@ const OrganisationListPage = lazy(() =>
   import('./pages/organisations/OrganisationListPage').then((m) => ({ default: m.OrganisationListPage })),
 );
 const ImportPage = lazy(() => import('./pages/imports/ImportPage').then((m) => ({ default: m.ImportPage })));
+const MatterQueuePage = lazy(() =>
+  import('./pages/matters/MatterQueuePage').then((m) => ({ default: m.MatterQueuePage })),
+);
+const MatterDetailPage = lazy(() =>
+  import('./pages/matters/MatterDetailPage').then((m) => ({ default: m.MatterDetailPage })),
+);
+const AppealIntakePage = lazy(() =>
+  import('./pages/appeals/AppealIntakePage').then((m) => ({ default: m.AppealIntakePage })),
+);
+const AppealKpiPage = lazy(() => import('./pages/appeals/AppealKpiPage').then((m) => ({ default: m.AppealKpiPage })));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 /** Brand colours: a sober government blue, square-ish corners, a dark navigation rail. */
@@ -112,6 +122,38 @@ export function App() {
                   element={
                     <RequirePermission permission={PERMISSION.organisationRead}>
                       <OrganisationListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="matters"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterRead}>
+                      <MatterQueuePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="matters/:matterId"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterRead}>
+                      <MatterDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="appeals/new"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterCreate}>
+                      <AppealIntakePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="appeals/kpis"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterRead}>
+                      <AppealKpiPage />
                     </RequirePermission>
                   }
                 />

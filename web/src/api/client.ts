@@ -55,6 +55,8 @@ export interface RequestOptions {
   /** A JSON body, or FormData for multipart uploads. */
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
   /**
    * Leave a 401 to the caller instead of ending the session: the log-in form itself answers 401
    * for a wrong password, and the first `me` probe answers 401 for a visitor not yet signed in.
@@ -90,7 +92,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
 
 /** Sends one request and returns the parsed JSON body (undefined for 204). */
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body;

@@ -249,3 +249,118 @@ export interface AuditVerification {
   headHash: string | null;
   problems: { id: Id; reason: string }[];
 }
+
+/** The work queues of matters (事项): what is left to do, about to fall due, late, or done. */
+export const MATTER_QUEUES = ['open', 'due_soon', 'overdue', 'closed'] as const;
+
+/** One work queue (`all` is accepted by the API as well). */
+export type MatterQueue = (typeof MATTER_QUEUES)[number] | 'all';
+
+/** A matter as listed in a work queue. */
+export interface MatterSummary {
+  id: Id;
+  reference: string;
+  typeCode: string;
+  state: string;
+  title: string;
+  placeId: Id | null;
+  stepDueAt: string | null;
+  isOverdue: boolean;
+  escalationLevel: number;
+  /** 1 for the first handling; 2 and more after an unsatisfied callback (二次办理). */
+  round: number;
+  createdAt: string;
+}
+
+/** What happened to a matter. */
+export type MatterEventKind = 'created' | 'transition' | 'note' | 'warned' | 'escalated';
+
+/** One entry of a matter's timeline. */
+export interface MatterEvent {
+  at: string;
+  actorName: string | null;
+  kind: MatterEventKind | string;
+  action: string | null;
+  fromState: string | null;
+  toState: string | null;
+  /** May hold note, dueAt, round, isSolved, level, targetPath. */
+  details: Record<string, unknown> | null;
+}
+
+/** A matter with its timeline (GET /api/matters/:id). */
+export interface MatterDetail {
+  id: Id;
+  reference: string;
+  typeCode: string;
+  state: string;
+  title: string;
+  description: string | null;
+  placeId: Id | null;
+  stepSeq: number;
+  stepDueAt: string | null;
+  escalationLevel: number;
+  round: number;
+  createdAt: string;
+  closedAt: string | null;
+  timeline: MatterEvent[];
+}
+
+/** The nature of an appeal (诉求类型). */
+export const APPEAL_KINDS = ['consultation', 'help', 'complaint', 'report', 'suggestion'] as const;
+
+/** One nature of appeal. */
+export type AppealKind = (typeof APPEAL_KINDS)[number];
+
+/** The door an appeal came in through (受理渠道). */
+export const APPEAL_DOORS = ['hotline', 'snap', 'grid_patrol', 'work_safety', 'kiosk'] as const;
+
+/** One intake door. */
+export type AppealDoor = (typeof APPEAL_DOORS)[number];
+
+/** A new appeal as the intake form sends it (POST /api/appeals). */
+export interface AppealInput {
+  kind: AppealKind;
+  door: AppealDoor;
+  categoryCode: string;
+  title: string;
+  description?: string;
+  placeId?: number;
+  lon?: number;
+  lat?: number;
+  reporterName?: string;
+  reporterPhone?: string;
+}
+
+/** Triage of a new appeal (三事分流): its scale and the level that handles it. */
+export interface AppealTriage {
+  matterId: Id;
+  scale: 'major' | 'minor' | 'private' | string;
+  handlerLevel: 'department' | 'street' | 'community' | 'grid' | 'resident' | string;
+  handlerOrganisationId: Id | null;
+}
+
+/** Dimensions the appeal KPIs are grouped by. */
+export const KPI_DIMENSIONS = ['category', 'place', 'organisation', 'month'] as const;
+
+/** One KPI dimension. */
+export type KpiDimension = (typeof KPI_DIMENSIONS)[number];
+
+/** The appeal KPIs of one group; rates are 0..1, null when nothing was measurable. */
+export interface AppealKpi {
+  key: string;
+  total: number;
+  responseRate: number | null;
+  onTimeClosureRate: number | null;
+  solvedRate: number | null;
+  satisfactionRate: number | null;
+  averageHandlingHours: number | null;
+}
+
+/** An open appeal that looks like the same problem. */
+export interface DuplicateCandidate {
+  id: Id;
+  reference: string;
+  title: string;
+  state: string;
+  distanceMetres: number;
+}

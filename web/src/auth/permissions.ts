@@ -9,6 +9,11 @@ export const PERMISSION = {
   importRun: 'registry:import:run',
   auditRead: 'platform:audit:read',
   auditVerify: 'platform:audit:verify',
+  matterRead: 'matters:matter:read',
+  matterCreate: 'matters:matter:create',
+  matterDispatch: 'matters:matter:dispatch',
+  matterHandle: 'matters:matter:handle',
+  matterCallback: 'matters:matter:callback',
 } as const;
 
 /** One permission the console checks. */

@@ -14,7 +14,14 @@ export function enumLabel(
     | 'organisationStatus'
     | 'importKinds'
     | 'importStatus'
-    | 'auditEntities',
+    | 'auditEntities'
+    | 'matterStates'
+    | 'matterActions'
+    | 'matterEvents'
+    | 'appealKinds'
+    | 'appealDoors'
+    | 'appealScales'
+    | 'handlerLevels',
   value: string | null | undefined,
 ): string {
   if (value === null || value === undefined || value === '') return '—';

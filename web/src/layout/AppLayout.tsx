@@ -1,14 +1,17 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
+  EditOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -55,6 +58,11 @@ export function AppLayout() {
     { key: 'households', to: '/households', icon: <HomeOutlined />, label: t('nav.households'), testId: 'menu-households', permission: PERMISSION.householdRead },
     { key: 'organisations', to: '/organisations', icon: <ApartmentOutlined />, label: t('nav.organisations'), testId: 'menu-organisations', permission: PERMISSION.organisationRead },
   ];
+  const appeals: ModuleLink[] = [
+    { key: 'matters', to: '/matters', icon: <SolutionOutlined />, label: t('nav.matters'), testId: 'menu-matters', permission: PERMISSION.matterRead },
+    { key: 'appeals/new', to: '/appeals/new', icon: <EditOutlined />, label: t('nav.appealIntake'), testId: 'menu-appeal-new', permission: PERMISSION.matterCreate },
+    { key: 'appeals/kpis', to: '/appeals/kpis', icon: <BarChartOutlined />, label: t('nav.appealKpis'), testId: 'menu-appeal-kpis', permission: PERMISSION.matterRead },
+  ];
   const system: ModuleLink[] = [
     { key: 'imports', to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), testId: 'menu-imports', permission: PERMISSION.importRun },
     { key: 'audit', to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), testId: 'menu-audit', permission: PERMISSION.auditRead },
@@ -72,11 +80,15 @@ export function AppLayout() {
   const menuItems: MenuProps['items'] = [
     toItem({ key: 'dashboard', to: '/', icon: <DashboardOutlined />, label: t('nav.dashboard'), testId: 'menu-dashboard' }),
     { type: 'group', key: 'registry', label: t('nav.registry'), children: visible(registry).map(toItem) },
+    ...(visible(appeals).length > 0
+      ? [{ type: 'group' as const, key: 'appeals', label: t('nav.appeals'), children: visible(appeals).map(toItem) }]
+      : []),
     ...(visible(system).length > 0
       ? [{ type: 'group' as const, key: 'system', label: t('nav.system'), children: visible(system).map(toItem) }]
       : []),
   ];
-  const selectedKey = location.pathname.split('/')[1] || 'dashboard';
+  const [section, sub] = location.pathname.split('/').slice(1);
+  const selectedKey = section === 'appeals' && (sub === 'new' || sub === 'kpis') ? `appeals/${sub}` : section || 'dashboard';
 
   const handleLogOut = async () => {
     await logOut();
