@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal, type Principal } from '../../platform/auth/index.ts';
 import { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
-import { JobRunner } from '../../platform/jobs/index.ts';
+import type { JobRunner } from '../../platform/jobs/index.ts';
+import { startIdleJobRunner } from '../../testing/idle-jobs.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
-import { MATTER_ESCALATE_JOB, MATTER_WARN_JOB } from '../matters/index.ts';
 import { getAppeal, submitAppeal, type AppealsDeps } from './appeals.service.ts';
 
 describe.each(testDatabaseKinds())('appeal intake on %s', (kind) => {
@@ -18,10 +18,7 @@ describe.each(testDatabaseKinds())('appeal intake on %s', (kind) => {
   beforeAll(async () => {
     handle = await createTestDatabase(kind);
     places = await insertPlaceFixture(handle.db);
-    jobs = await JobRunner.start(handle, [
-      { ...MATTER_WARN_JOB, handler: async () => undefined },
-      { ...MATTER_ESCALATE_JOB, handler: async () => undefined },
-    ], { isWorking: false });
+    jobs = await startIdleJobRunner(handle);
   });
   afterAll(async () => {
     await jobs.stop();

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal } from '../../platform/auth/index.ts';
 import { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
-import { JobRunner } from '../../platform/jobs/index.ts';
+import type { JobRunner } from '../../platform/jobs/index.ts';
+import { startIdleJobRunner } from '../../testing/idle-jobs.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
-import { applyAction, handleEscalate, MATTER_ESCALATE_JOB, MATTER_WARN_JOB } from '../matters/index.ts';
+import { applyAction, handleEscalate } from '../matters/index.ts';
 import { submitAppeal, type AppealsDeps } from './appeals.service.ts';
 import { computeKpis } from './kpi.service.ts';
 
@@ -30,10 +31,7 @@ describe.each(testDatabaseKinds())('appeal KPIs on %s', (kind) => {
   beforeAll(async () => {
     handle = await createTestDatabase(kind);
     const places = await insertPlaceFixture(handle.db);
-    jobs = await JobRunner.start(handle, [
-      { ...MATTER_WARN_JOB, handler: async () => undefined },
-      { ...MATTER_ESCALATE_JOB, handler: async () => undefined },
-    ], { isWorking: false });
+    jobs = await startIdleJobRunner(handle);
     const submit = async (at: string, categoryCode: string, placeId: number) => {
       clock = cst(at);
       return (await submitAppeal(deps(), desk, { kind: 'complaint', door: 'hotline', categoryCode, title: '测试诉求', placeId })).matterId;

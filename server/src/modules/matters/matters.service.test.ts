@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal, type Principal } from '../../platform/auth/index.ts';
 import type { DatabaseHandle } from '../../platform/db/database.ts';
-import { JobRunner } from '../../platform/jobs/index.ts';
+import type { JobRunner } from '../../platform/jobs/index.ts';
+import { startIdleJobRunner } from '../../testing/idle-jobs.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
 import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, listQueue, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, type MattersDeps } from './matters.service.ts';
@@ -20,11 +21,7 @@ describe.each(testDatabaseKinds())('matters engine on %s', (kind) => {
   beforeAll(async () => {
     handle = await createTestDatabase(kind);
     places = await insertPlaceFixture(handle.db);
-    // Workers off: timers are enqueued for real, and the tests run their handlers at chosen times.
-    jobs = await JobRunner.start(handle, [
-      { ...MATTER_WARN_JOB, handler: async () => undefined },
-      { ...MATTER_ESCALATE_JOB, handler: async () => undefined },
-    ], { isWorking: false });
+    jobs = await startIdleJobRunner(handle);
   });
   afterAll(async () => {
     await jobs.stop();
