@@ -176,3 +176,24 @@ export async function findQueue(db: Executor, scope: { scopePath: string }, filt
 export async function assignOrganisation(db: Executor, matterId: number, organisationId: number): Promise<void> {
   await db.updateTable('matters').set({ assignee_organisation_id: organisationId, updated_at: sql`now()` }).where('id', '=', matterId).execute();
 }
+
+/** Records an attachment of a matter. */
+export async function insertAttachment(db: Executor, attachment: { matterId: number; sha256: string; contentType: string; size: number; fileName: string; createdBy: number | null }): Promise<number> {
+  const row = await db
+    .insertInto('matter_attachments')
+    .values({ matter_id: attachment.matterId, sha256: attachment.sha256, content_type: attachment.contentType, size: attachment.size, file_name: attachment.fileName, created_by: attachment.createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** One attachment, if its matter lies in the scope. */
+export function findAttachment(db: Executor, scope: { scopePath: string }, id: number) {
+  return db
+    .selectFrom('matter_attachments as a')
+    .innerJoin('matters as m', 'm.id', 'a.matter_id')
+    .select(['a.id', 'a.matter_id', 'a.sha256', 'a.content_type', 'a.size', 'a.file_name'])
+    .where('a.id', '=', id)
+    .where(inScope('m.place_path', scope))
+    .executeTakeFirst();
+}

@@ -1,7 +1,10 @@
 import { Type } from 'typebox';
 import { principalOf, type RoutesPlugin } from '../../platform/http/context.ts';
 import { IdParams, Nullable, Page, PageQuery, pageWindow } from '../../platform/http/schemas.ts';
-import { applyAction, createMatter, getMatter, listQueue } from './matters.service.ts';
+import path from 'node:path';
+import { AppError } from '../../platform/errors.ts';
+import { BlobStore } from '../../platform/storage/blob-store.ts';
+import { applyAction, attachToMatter, createMatter, getAttachment, getMatter, listQueue, MAX_ATTACHMENT_BYTES } from './matters.service.ts';
 
 const MatterView = Type.Object({
   id: Type.Integer(),
@@ -157,6 +160,39 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       const principal = principalOf(request);
       await applyAction(deps(), principal, request.params.id, request.params.action, request.body);
       return present(principal, request.params.id);
+    },
+  );
+
+  const blobs = new BlobStore(path.join(services.config.dataDir, 'blobs'));
+
+  app.post(
+    '/api/matters/:id/attachments',
+    {
+      config: { permission: 'matters:matter:read' },
+      schema: { tags: ['matters'], consumes: ['multipart/form-data'], params: IdParams, response: { 201: Type.Object({ id: Type.Integer(), sha256: Type.String(), contentType: Type.String(), size: Type.Integer() }) } },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      await getMatter(deps(), principal, request.params.id);
+      const file = await request.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES + 1 } });
+      if (!file) throw new AppError('VALIDATION_FAILED', 'file is required', { fields: [{ field: 'file', message: 'required' }] });
+      const stored = await blobs.putImage(file.file, MAX_ATTACHMENT_BYTES);
+      if (file.file.truncated) throw new AppError('INVALID_FILE', 'file is larger than the limit');
+      const id = await attachToMatter(deps(), principal, request.params.id, { ...stored, fileName: path.basename(file.filename).slice(0, 200) });
+      return reply.status(201).send({ id, ...stored });
+    },
+  );
+
+  app.get(
+    '/api/attachments/:id',
+    { config: { permission: 'matters:matter:read' }, schema: { tags: ['matters'], params: IdParams } },
+    async (request, reply) => {
+      const attachment = await getAttachment(deps(), principalOf(request), request.params.id);
+      return reply
+        .type(attachment.content_type)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(blobs.open(attachment.sha256));
     },
   );
 };

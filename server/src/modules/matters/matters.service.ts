@@ -230,3 +230,36 @@ export async function listQueue(
   requirePermission(principal, 'matters:matter:read');
   return repo.findQueue(deps.db, principal, { ...filter, now: deps.now?.() ?? new Date(), dueSoonHours: DUE_SOON_HOURS }, page);
 }
+
+/** Largest photo accepted on a matter. */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Attaches a stored photo to a matter in the principal's region: recorded with a timeline note and
+ * in the audit trail, in one transaction (the bytes were stored content-addressed before).
+ */
+export async function attachToMatter(
+  deps: Pick<MattersDeps, 'db' | 'now'>,
+  principal: Principal,
+  matterId: number,
+  blob: { sha256: string; contentType: string; size: number; fileName: string },
+): Promise<number> {
+  requirePermission(principal, 'matters:matter:read');
+  const now = deps.now?.() ?? new Date();
+  return deps.db.transaction().execute(async (trx) => {
+    const matter = await repo.findMatter(trx, principal, matterId, true);
+    if (!matter) throw new AppError('NOT_FOUND', `no matter ${matterId} in your region`);
+    const id = await repo.insertAttachment(trx, { matterId, ...blob, createdBy: principal.via === 'system' ? null : principal.userId });
+    await repo.insertEvent(trx, { matterId, at: now, actorId: principal.userId, actorName: principal.username, kind: 'note', stepSeq: matter.step_seq, details: { attachmentId: id, fileName: blob.fileName } });
+    await appendAudit(trx, auditActorOf(principal), { action: 'matter.attachment_added', entityType: 'matter', entityId: matterId, details: { attachmentId: id, sha256: blob.sha256, size: blob.size } });
+    return id;
+  });
+}
+
+/** An attachment whose matter lies in the principal's region. */
+export async function getAttachment(deps: Pick<MattersDeps, 'db'>, principal: Principal, id: number) {
+  requirePermission(principal, 'matters:matter:read');
+  const attachment = await repo.findAttachment(deps.db, principal, id);
+  if (!attachment) throw new AppError('NOT_FOUND', `no attachment ${id} in your region`);
+  return attachment;
+}

@@ -5,6 +5,7 @@ import * as matters from './migrations/0002-matters.ts';
 import * as appeals from './migrations/0003-appeals.ts';
 import * as open311 from './migrations/0004-open311.ts';
 import * as merge from './migrations/0005-merge.ts';
+import * as attachments from './migrations/0006-attachments.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-appeals': appeals,
   '0004-open311': open311,
   '0005-merge': merge,
+  '0006-attachments': attachments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -332,6 +332,17 @@ export interface Open311SubmissionsTable {
   account_id: string | null;
 }
 
+export interface MatterAttachmentsTable {
+  id: Id;
+  matter_id: number;
+  sha256: string;
+  content_type: string;
+  size: number;
+  file_name: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -351,6 +362,7 @@ export interface Database {
   matter_types: MatterTypesTable;
   matters: MattersTable;
   matter_events: MatterEventsTable;
+  matter_attachments: MatterAttachmentsTable;
   appeal_categories: AppealCategoriesTable;
   triage_rules: TriageRulesTable;
   appeals: AppealsTable;
