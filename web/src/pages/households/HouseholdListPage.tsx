@@ -1,5 +1,4 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Button, Input, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +11,7 @@ import { serverPagination } from '../../components/pagination';
 import { useJson } from '../../hooks/useJson';
 import { useListState } from '../../hooks/useListState';
 import { PageHeader } from '../../layout/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
 
 const FILTER_KEYS = ['q', 'placeId'] as const;
 
@@ -55,20 +55,7 @@ export function HouseholdListPage() {
     <>
       <PageHeader title={t('households.title')} crumbs={[{ title: t('nav.registry') }, { title: t('households.title') }]} />
       <FilterBar>
-        <Space.Compact style={{ width: 340, maxWidth: '100%' }}>
-          <Input
-            allowClear
-            value={query}
-            placeholder={t('households.searchPlaceholder')}
-            prefix={<SearchOutlined className="ms-muted" />}
-            onChange={(event) => setQuery(event.target.value)}
-            onPressEnter={() => list.setFilters({ q: query })}
-            data-testid="household-search-input"
-          />
-          <Button type="primary" onClick={() => list.setFilters({ q: query })} data-testid="household-search-submit">
-            {t('common.search')}
-          </Button>
-        </Space.Compact>
+        <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('households.searchPlaceholder')} width={340} testId="household" />
         <PlaceTreeSelect
           value={filters.placeId || undefined}
           onChange={(placeId) => list.setFilters({ placeId: placeId ?? '' })}

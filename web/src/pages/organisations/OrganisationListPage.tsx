@@ -1,5 +1,4 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Badge, Button, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Badge, Button, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -13,6 +12,7 @@ import { useJson } from '../../hooks/useJson';
 import { useListState } from '../../hooks/useListState';
 import { PageHeader } from '../../layout/PageHeader';
 import { OrganisationDrawer } from './OrganisationDrawer';
+import { SearchBox } from '../../components/SearchBox';
 
 const FILTER_KEYS = ['q', 'kind'] as const;
 
@@ -80,20 +80,7 @@ export function OrganisationListPage() {
     <>
       <PageHeader title={t('organisations.title')} crumbs={[{ title: t('nav.registry') }, { title: t('organisations.title') }]} />
       <FilterBar>
-        <Space.Compact style={{ width: 360, maxWidth: '100%' }}>
-          <Input
-            allowClear
-            value={query}
-            placeholder={t('organisations.searchPlaceholder')}
-            prefix={<SearchOutlined className="ms-muted" />}
-            onChange={(event) => setQuery(event.target.value)}
-            onPressEnter={() => list.setFilters({ q: query })}
-            data-testid="organisation-search-input"
-          />
-          <Button type="primary" onClick={() => list.setFilters({ q: query })} data-testid="organisation-search-submit">
-            {t('common.search')}
-          </Button>
-        </Space.Compact>
+        <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('organisations.searchPlaceholder')} width={360} testId="organisation" />
         <Select
           allowClear
           style={{ width: 200 }}

@@ -1,5 +1,5 @@
-import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Input, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Select, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -17,6 +17,7 @@ import { RESIDENT_TAGS, residentTagLabel } from '../../domain/residentTags';
 import { useJson } from '../../hooks/useJson';
 import { useListState } from '../../hooks/useListState';
 import { PageHeader } from '../../layout/PageHeader';
+import { SearchBox } from '../../components/SearchBox';
 
 const FILTER_KEYS = ['q', 'placeId', 'tag'] as const;
 
@@ -89,20 +90,7 @@ export function ResidentListPage() {
         }
       />
       <FilterBar>
-        <Space.Compact style={{ width: 360, maxWidth: '100%' }}>
-          <Input
-            allowClear
-            value={query}
-            placeholder={t('residents.searchPlaceholder')}
-            prefix={<SearchOutlined className="ms-muted" />}
-            onChange={(event) => setQuery(event.target.value)}
-            onPressEnter={() => list.setFilters({ q: query })}
-            data-testid="resident-search-input"
-          />
-          <Button type="primary" onClick={() => list.setFilters({ q: query })} data-testid="resident-search-submit">
-            {t('common.search')}
-          </Button>
-        </Space.Compact>
+        <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('residents.searchPlaceholder')} width={360} testId="resident" />
         <PlaceTreeSelect
           value={filters.placeId || undefined}
           onChange={(placeId) => list.setFilters({ placeId: placeId ?? '' })}
