@@ -26,6 +26,17 @@ export function listRoles(db: Executor) {
   return db.selectFrom('roles').selectAll().orderBy('is_builtin', 'desc').orderBy('code').execute();
 }
 
+/** The roles with the given codes (names for display). */
+export function findRolesByCodes(db: Executor, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('roles').select(['code', 'name_zh', 'name_en']).where('code', 'in', codes).execute();
+}
+
+/** The place at the root of an account's scope. */
+export function findScopePlace(db: Executor, scopePath: string) {
+  return db.selectFrom('places').select(['id', 'name', 'level']).where('path', '=', scopePath).executeTakeFirst();
+}
+
 /** Finds a user by login name. */
 export function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();

@@ -23,12 +23,8 @@ const Me = Type.Object({
 });
 
 async function presentMe(db: Executor, principal: Principal) {
-  const roles = principal.roleCodes.length
-    ? await db.selectFrom('roles').select(['code', 'name_zh', 'name_en']).where('code', 'in', principal.roleCodes).execute()
-    : [];
-  const place = principal.scopePath
-    ? await db.selectFrom('places').select(['id', 'name', 'level']).where('path', '=', principal.scopePath).executeTakeFirst()
-    : undefined;
+  const roles = await repo.findRolesByCodes(db, principal.roleCodes);
+  const place = principal.scopePath ? await repo.findScopePlace(db, principal.scopePath) : undefined;
   return {
     id: principal.userId,
     username: principal.username,

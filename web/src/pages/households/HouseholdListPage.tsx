@@ -1,4 +1,4 @@
-import { Button, Table, type TableColumnsType } from 'antd';
+import { Table, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -54,21 +54,18 @@ export function HouseholdListPage() {
   return (
     <>
       <PageHeader title={t('households.title')} crumbs={[{ title: t('nav.registry') }, { title: t('households.title') }]} />
-      <FilterBar>
+      <FilterBar
+        onReset={() => {
+          setQuery('');
+          list.resetFilters();
+        }}
+      >
         <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('households.searchPlaceholder')} width={340} testId="household" />
         <PlaceTreeSelect
           value={filters.placeId || undefined}
           onChange={(placeId) => list.setFilters({ placeId: placeId ?? '' })}
           style={{ width: 240 }}
         />
-        <Button
-          onClick={() => {
-            setQuery('');
-            list.resetFilters();
-          }}
-        >
-          {t('common.reset')}
-        </Button>
       </FilterBar>
       {households.error ? <ErrorAlert error={households.error} onRetry={households.reload} /> : null}
       <div className="ms-table-card" data-testid="household-table">

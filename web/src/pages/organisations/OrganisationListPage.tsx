@@ -1,4 +1,4 @@
-import { Badge, Button, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Badge, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -79,7 +79,12 @@ export function OrganisationListPage() {
   return (
     <>
       <PageHeader title={t('organisations.title')} crumbs={[{ title: t('nav.registry') }, { title: t('organisations.title') }]} />
-      <FilterBar>
+      <FilterBar
+        onReset={() => {
+          setQuery('');
+          list.resetFilters();
+        }}
+      >
         <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('organisations.searchPlaceholder')} width={360} testId="organisation" />
         <Select
           allowClear
@@ -90,14 +95,6 @@ export function OrganisationListPage() {
           onChange={(kind: string | undefined) => list.setFilters({ kind: kind ?? '' })}
           data-testid="organisation-kind-filter"
         />
-        <Button
-          onClick={() => {
-            setQuery('');
-            list.resetFilters();
-          }}
-        >
-          {t('common.reset')}
-        </Button>
       </FilterBar>
       {organisations.error ? <ErrorAlert error={organisations.error} onRetry={organisations.reload} /> : null}
       <div className="ms-table-card" data-testid="organisation-table">

@@ -89,7 +89,12 @@ export function ResidentListPage() {
           ) : null
         }
       />
-      <FilterBar>
+      <FilterBar
+        onReset={() => {
+          setQuery('');
+          list.resetFilters();
+        }}
+      >
         <SearchBox value={query} onChange={setQuery} onSearch={(q) => list.setFilters({ q })} placeholder={t('residents.searchPlaceholder')} width={360} testId="resident" />
         <PlaceTreeSelect
           value={filters.placeId || undefined}
@@ -106,14 +111,6 @@ export function ResidentListPage() {
           onChange={(tag: string | undefined) => list.setFilters({ tag: tag ?? '' })}
           data-testid="resident-tag-filter"
         />
-        <Button
-          onClick={() => {
-            setQuery('');
-            list.resetFilters();
-          }}
-        >
-          {t('common.reset')}
-        </Button>
       </FilterBar>
       {residents.error ? <ErrorAlert error={residents.error} onRetry={residents.reload} /> : null}
       <div data-testid="resident-table" className="ms-table-card">
