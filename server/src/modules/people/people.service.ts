@@ -1,9 +1,9 @@
 import type { AppServices } from '../../platform/http/context.ts';
 import { appendAudit } from '../../platform/audit/index.ts';
-import { auditActorOf, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
+import { auditActorOf, isInScope, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { validateResidentId } from '../../platform/identity/index.ts';
-import { findPlaceEntry, findPlacesOnPath, loadPlaceDirectory } from '../places/index.ts';
+import { findPlaceByCode, findPlaceEntry, findPlacesOnPath } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
 
@@ -154,8 +154,10 @@ export async function* exportResidents(services: AppServices, principal: Princip
 /** Registers or updates one resident from a form (audited). */
 export async function saveResident(services: AppServices, principal: Principal, input: ResidentInput): Promise<{ id: number; created: boolean }> {
   requirePermission(principal, 'registry:resident:write');
-  const directory = await loadPlaceDirectory(services.db, principal.scopePath);
-  const prepared = prepareResident(input, services.cipher, (code) => directory.get(code));
+  // One form names one place: look it up alone rather than loading the region's directory.
+  const place = await findPlaceByCode(services.db, (input.placeCode ?? '').trim());
+  const placeInScope = place && isInScope(principal, place.path) ? place : undefined;
+  const prepared = prepareResident(input, services.cipher, (code) => (placeInScope?.code === code ? placeInScope : undefined));
   if (!prepared.ok) {
     throw new AppError('VALIDATION_FAILED', prepared.problems.map((p) => `${p.field}: ${p.reason}`).join('; '), {
       fields: prepared.problems.map((p) => ({ field: p.field, message: p.reason })),
