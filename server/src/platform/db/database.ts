@@ -43,8 +43,17 @@ pg.types.setTypeParser(NUMERIC_OID, (value) => Number(value));
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgresql') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
+    // event on the pool; unheard, it would be an uncaught exception that stops the whole process.
+    // The pool has already discarded the connection, so the next query simply opens a new one.
+    pool.on('error', (error) => console.warn(`database connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgresql', pglite: undefined, pool, connectionString: target.url, close: () => db.destroy() };
+    const closed = connectionsClosed(pool);
+    const close = async () => {
+      await db.destroy();
+      await closed();
+    };
+    return { db, kind: 'postgresql', pglite: undefined, pool, connectionString: target.url, close };
   }
   if (target.dataDir) fs.mkdirSync(path.dirname(target.dataDir), { recursive: true });
   const pglite = await PGlite.create({
@@ -59,6 +68,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return { db, kind: 'pglite', pglite, pool: undefined, connectionString: undefined, close: () => db.destroy() };
+}
+
+/**
+ * Tracks the pool's connections so closing can wait until every one has really ended: `pool.end()`
+ * resolves as soon as it has asked them to end, and a database dropped or stopped right after
+ * would otherwise cut connections that are still saying goodbye.
+ */
+function connectionsClosed(pool: pg.Pool): () => Promise<void> {
+  let open = 0;
+  let onDrained: (() => void) | undefined;
+  pool.on('connect', () => {
+    open += 1;
+  });
+  pool.on('remove', () => {
+    open -= 1;
+    if (open === 0) onDrained?.();
+  });
+  return () => (open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve)));
 }
 
 /** The target chosen by configuration: `DATABASE_URL` if set, else PGlite under the data dir. */
