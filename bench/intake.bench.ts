@@ -4,16 +4,20 @@
  * requests/s and latency percentiles, next to the raw single-row INSERT rate of the same
  * PostgreSQL in the same run.
  *
- *   node bench/intake.bench.ts [--seconds 20] [--clients 16]
+ *   node bench/intake.bench.ts [--seconds 20] [--clients 16] [--load wrk|node]
  *
- * The server runs in this process (Fastify on loopback); BENCH_DATABASE_URL names the server
- * (default postgres://postgres@127.0.0.1:5432/test); a scratch database is created and dropped.
+ * The server runs in this process (Fastify on loopback). The load comes from `wrk` (Debian's
+ * package) in its own process when it is installed, so the server's one thread serves requests
+ * only; `--load node` (or no wrk) sends them from this process with fetch instead.
+ * BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test); a scratch
+ * database is created and dropped.
  */
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { parseArgs, promisify } from 'node:util';
+import { percentile, scratchDatabase } from './support.ts';
 import { buildApp, jobDefinitions } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { FieldCipher } from '../server/src/platform/crypto/field-cipher.ts';
@@ -24,24 +28,47 @@ import { JobRunner } from '../server/src/platform/jobs/index.ts';
 import { prepareAll } from '../server/src/prepare-all.ts';
 import { seedDemoPlaces } from '../server/src/demo-seed.ts';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '16' } } });
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '20' }, clients: { type: 'string', default: '16' }, load: { type: 'string', default: hasWrk() ? 'wrk' : 'node' } },
+});
 const seconds = Number(args.seconds);
 const clients = Number(args.clients);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const database = 'minsheng_bench_intake';
-const url = new URL(baseUrl);
-url.pathname = `/${database}`;
+const database = scratchDatabase('minsheng_bench_intake');
 
-async function admin(sqlText: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  await client.query(sqlText);
-  await client.end();
+
+function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
 }
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/**
+ * Sustained POSTs from wrk: each request a different point and description (a Lua script builds
+ * the form), latency percentiles from wrk's own histogram, and the count of 201 answers.
+ */
+async function loadWithWrk(address: string, apiKey: string): Promise<{ perSecond: number; p50: number; p99: number; failures: number }> {
+  const script = path.join(os.tmpdir(), `minsheng-intake-${process.pid}.lua`);
+  fs.writeFileSync(
+    script,
+    `local n = 0
+request = function()
+  n = n + 1
+  local body = "api_key=${apiKey}&jurisdiction_id=500106&service_code=event.litter&attribute%5Bvolume%5D=small" ..
+    "&lat=" .. (29.54 + (n % 50) * 0.0004) .. "&long=" .. (106.45 + ((n * 7) % 50) * 0.0004) .. "&description=wrk%20" .. n
+  return wrk.format("POST", "/open311/v2/requests.json", { ["Content-Type"] = "application/x-www-form-urlencoded" }, body)
+end
+done = function(summary, latency)
+  io.write(string.format("RESULT %d %d %f %f\\n", summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+`,
+  );
+  // Asynchronously: the server answering wrk runs on this process's event loop.
+  const run = await promisify(execFile)('wrk', ['-t', '2', '-c', String(clients), '-d', `${seconds}s`, '--latency', '-s', script, address], { encoding: 'utf8' });
+  fs.rmSync(script, { force: true });
+  const match = /RESULT (\d+) (\d+) ([\d.]+) ([\d.]+)/.exec(run.stdout);
+  if (!match) throw new Error(`wrk failed: ${run.stderr || run.stdout}`);
+  const [requests, failures] = [Number(match[1]), Number(match[2])];
+  return { perSecond: Math.round((requests - failures) / seconds), p50: Number(match[3]), p99: Number(match[4]), failures };
 }
+
 
 /** Runs `clients` loops of `once` for the duration; returns completed count and latencies. */
 async function load(once: (client: number, i: number) => Promise<boolean>) {
@@ -61,9 +88,8 @@ async function load(once: (client: number, i: number) => Promise<boolean>) {
   return { perSecond: Math.round(latencies.length / seconds), p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures };
 }
 
-await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-await admin(`CREATE DATABASE ${database}`);
-const handle = await openDatabase({ kind: 'postgresql', url: url.toString(), maxConnections: 20 });
+await database.create();
+const handle = await openDatabase({ kind: 'postgresql', url: database.url, maxConnections: 20 });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'minsheng-bench-intake-'));
 try {
   await prepareAll(handle.db);
@@ -84,7 +110,7 @@ try {
     return true;
   });
 
-  const intake = await load(async (client, i) => {
+  const intake = args.load === 'wrk' ? await loadWithWrk(address, apiKey) : await load(async (client, i) => {
     const form = new URLSearchParams({
       api_key: apiKey,
       jurisdiction_id: '500106',
@@ -98,12 +124,12 @@ try {
     await response.arrayBuffer();
     return response.status === 201;
   });
-  const report = { benchmark: 'intake', node: process.version, cores: os.cpus().length, seconds, clients, open311Post: intake, rawSingleRowInsert: raw };
+  const report = { benchmark: 'intake', load: args.load, node: process.version, cores: os.cpus().length, seconds, clients, open311Post: intake, rawSingleRowInsert: raw };
   console.log(JSON.stringify(report));
   await app.close();
   await jobs.stop();
 } finally {
   await handle.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await database.drop();
 }

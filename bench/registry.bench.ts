@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { percentile, scratchDatabase } from './support.ts';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/platform/config.ts';
 import { FieldCipher } from '../server/src/platform/crypto/field-cipher.ts';
@@ -35,12 +35,8 @@ const { values: args } = parseArgs({
 });
 const persons = Number(args.persons);
 const searches = Number(args.searches);
-const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const csvDir = path.join(os.tmpdir(), `minsheng-bench-${persons}`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function ensureCsv(): Promise<string> {
   const file = path.join(csvDir, 'residents.csv');
@@ -54,22 +50,14 @@ async function openEngine(engine: string): Promise<{ handle: DatabaseHandle; cle
     const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
     return { handle, cleanup: async () => { await handle.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
   }
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS minsheng_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE minsheng_bench');
-  await admin.end();
-  const url = new URL(pgUrl);
-  url.pathname = '/minsheng_bench';
-  const handle = await openDatabase({ kind: 'postgresql', url: url.toString() });
+  const database = scratchDatabase('minsheng_bench');
+  await database.create();
+  const handle = await openDatabase({ kind: 'postgresql', url: database.url });
   return {
     handle,
     cleanup: async () => {
       await handle.close();
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      await client.query('DROP DATABASE IF EXISTS minsheng_bench WITH (FORCE)');
-      await client.end();
+      await database.drop();
     },
   };
 }

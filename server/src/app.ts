@@ -7,19 +7,21 @@ import { FieldCipher, loadMasterKey } from './platform/crypto/field-cipher.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { JobRunner, type JobDefinition } from './platform/jobs/index.ts';
 import { matterJobs, mattersRoutes } from './modules/matters/index.ts';
-import { appealsRoutes } from './modules/appeals/index.ts';
+import { appealsRoutes, kpiRefresher, residentRoutes } from './modules/appeals/index.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
 import { authRoutes } from './platform/auth/index.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { auditSealer } from './platform/audit/index.ts';
 import { calendarRoutes } from './platform/calendar/index.ts';
 import { placesRoutes } from './modules/places/index.ts';
 import { peopleRoutes } from './modules/people/index.ts';
 import { organisationsRoutes } from './modules/organisations/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
+import { supervisionRoutes } from './modules/supervision/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, open311Routes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, residentRoutes, open311Routes, supervisionRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -39,7 +41,7 @@ export async function openServices(config: Config, options: { isWorking?: boolea
   const cipher = new FieldCipher(loadMasterKey(config));
   // The job handlers need the services, which need the started runner: a late-bound reference.
   const ref: { services?: AppServices } = {};
-  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), { isWorking: options.isWorking ?? true });
+  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), { isWorking: options.isWorking ?? true, tickers: [auditSealer(handle.db), kpiRefresher(handle.db)] });
   const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher, config, jobs };
   ref.services = services;
   return { handle, services };

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from './platform/config.ts';
 import { openDatabase, targetFromConfig } from './platform/db/database.ts';
 import { prepareAll } from './prepare-all.ts';
-import { verifyAuditChain } from './platform/audit/index.ts';
+import { sealAuditTrail, verifyAuditChain } from './platform/audit/index.ts';
 import { describeResidentIdCheck, validateResidentId } from './platform/identity/index.ts';
 import { ensureAdministrator, systemPrincipal } from './platform/auth/index.ts';
 import { resetPassword } from './platform/auth/auth.service.ts';
@@ -10,6 +10,7 @@ import { importJobs } from './platform/imports/index.ts';
 import { buildApp, openServices, WEB_ROOT } from './app.ts';
 import { describeFile, IMPORT_KINDS, startImport } from './modules/imports/index.ts';
 import { seedDemoCity, writeDemoCsv } from './demo-seed.ts';
+import { generateExtracts, runComparisonToDirectory, writeGeneratedExtracts } from './modules/compare/index.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -111,6 +112,7 @@ audit
     const config = loadConfig();
     const handle = await openDatabase(targetFromConfig(config));
     await prepareAll(handle.db);
+    await sealAuditTrail(handle.db);
     const result = await verifyAuditChain(handle.db);
     await handle.close();
     if (result.isIntact) {
@@ -130,6 +132,33 @@ id
   .action((value: string) => {
     console.log(describeResidentIdCheck(value));
     if (!validateResidentId(value).isValid) process.exitCode = 1;
+  });
+
+const compare = program.command('compare').description('大数据比对: compare department extracts (works without the server or database)');
+compare
+  .command('run')
+  .description('compare extracts and write DIR/suspects.csv and DIR/summary.json')
+  .requiredOption('--as-of <date>', 'YYYY-MM-DD: payments are counted up to this date')
+  .requiredOption('--insured <file>', 'insured roll extract (CSV, UTF-8 or GB18030)')
+  .option('--deaths <file>', 'deaths extract')
+  .option('--prison <file>', 'prison extract')
+  .requiredOption('--out <dir>', 'directory for the results')
+  .action(async (options: { asOf: string; insured: string; deaths?: string; prison?: string; out: string }) => {
+    const summary = await runComparisonToDirectory({ asOf: options.asOf, files: { insured: options.insured, deaths: options.deaths, prison: options.prison } }, options.out);
+    for (const [rule, totals] of Object.entries(summary.rules)) console.log(`${rule}: ${totals.suspects} suspect(s), ${totals.amountAtStake} yuan at stake`);
+    for (const [kind, file] of Object.entries(summary.files)) console.log(`${kind}: ${file.rowsRead} row(s) read, ${file.rejected.length} rejected`);
+    console.log(`results in ${options.out}`);
+  });
+compare
+  .command('generate')
+  .description('write insured, deaths and prison extracts with known truth (truth.csv) for testing the comparison')
+  .requiredOption('--insured <n>', 'insured people', positiveInteger)
+  .requiredOption('--out <dir>', 'directory for the files')
+  .option('--seed <n>', 'random seed', positiveInteger, 2024)
+  .action(async (options: { insured: number; out: string; seed: number }) => {
+    const generated = generateExtracts({ insured: options.insured, seed: options.seed });
+    const paths = await writeGeneratedExtracts(options.out, generated);
+    console.log(`wrote ${Object.values(paths).join(', ')} (as of ${generated.asOf}, ${generated.truth.length} true suspicion(s))`);
   });
 
 const admin = program.command('admin').description('administration');

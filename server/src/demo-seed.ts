@@ -5,6 +5,7 @@ import type { AppServices } from './platform/http/context.ts';
 import { systemPrincipal } from './platform/auth/index.ts';
 import { DEMO_FILES, generateAppeals, generateCity, generateOrganisations, generateResidents, seedAppeals, seedOrganisations, seedPlaces, writeDemoCsvFiles, type DemoCsvResult } from './modules/demo/index.ts';
 import { loadCalendar } from './platform/calendar/index.ts';
+import { refreshKpiFacts } from './modules/appeals/index.ts';
 import { loadPlaceDirectory } from './modules/places/index.ts';
 import { describeFile, startImport } from './modules/imports/index.ts';
 
@@ -78,5 +79,8 @@ export async function seedDemoCity(services: AppServices, options: DemoOptions &
     const microgrids = city.places.filter((p) => p.level === 'microgrid');
     const count = await seedAppeals(services.db, generateAppeals({ seed, count: options.appeals, asOf, microgrids, calendar }), directory);
     options.log(`demo city: ${count} appeals over the year to ${asOf.toISOString().slice(0, 10)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const folding = Date.now();
+    await refreshKpiFacts(services.db);
+    options.log(`demo city: KPI facts and monthly rollups built (${((Date.now() - folding) / 1000).toFixed(1)} s)`);
   }
 }

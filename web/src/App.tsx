@@ -9,6 +9,7 @@ import { RequireSession } from './auth/RequireSession';
 import { SessionProvider } from './auth/SessionProvider';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/login/LoginPage';
+import { MobileEntry, SendResidentsToMobile } from './pages/resident/MobileEntry';
 import { NotFoundPage, RequirePermission } from './pages/StatusPages';
 
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
@@ -39,6 +40,16 @@ const AppealIntakePage = lazy(() =>
   import('./pages/appeals/AppealIntakePage').then((m) => ({ default: m.AppealIntakePage })),
 );
 const AppealKpiPage = lazy(() => import('./pages/appeals/AppealKpiPage').then((m) => ({ default: m.AppealKpiPage })));
+const AgentConsolePage = lazy(() =>
+  import('./pages/appeals/AgentConsolePage').then((m) => ({ default: m.AgentConsolePage })),
+);
+const KnowledgeListPage = lazy(() =>
+  import('./pages/appeals/KnowledgeListPage').then((m) => ({ default: m.KnowledgeListPage })),
+);
+const PatrolPage = lazy(() => import('./pages/appeals/PatrolPage').then((m) => ({ default: m.PatrolPage })));
+const OverdueBoardPage = lazy(() =>
+  import('./pages/supervision/OverdueBoardPage').then((m) => ({ default: m.OverdueBoardPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 /** Brand colours: a sober government blue, square-ish corners, a dark navigation rail. */
@@ -69,10 +80,14 @@ export function App() {
           <BrowserRouter>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              {/* The residents' mobile pages (随手拍), outside the staff console's frame. */}
+              <Route path="/m/*" element={<MobileEntry />} />
               <Route
                 element={
                   <RequireSession>
-                    <AppLayout />
+                    <SendResidentsToMobile>
+                      <AppLayout />
+                    </SendResidentsToMobile>
                   </RequireSession>
                 }
               >
@@ -154,6 +169,38 @@ export function App() {
                   element={
                     <RequirePermission permission={PERMISSION.matterRead}>
                       <AppealKpiPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="appeals/hotline"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterDispatch}>
+                      <AgentConsolePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="appeals/knowledge"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterRead}>
+                      <KnowledgeListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="appeals/patrol"
+                  element={
+                    <RequirePermission permission={PERMISSION.matterCreate}>
+                      <PatrolPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="supervision/overdue"
+                  element={
+                    <RequirePermission permission={PERMISSION.supervisionRead}>
+                      <OverdueBoardPage />
                     </RequirePermission>
                   }
                 />

@@ -7,20 +7,35 @@ export const ERROR_STATUS = {
   INVALID_ID_NUMBER: 400,
   INVALID_CREDIT_CODE: 400,
   INVALID_FILE: 400,
+  /** A resident's report is located outside every grid of the city. */
+  LOCATION_OUTSIDE_CITY: 400,
+  /** The person or organisation named to handle a matter cannot (unknown, inactive, not a handler, not of the lead unit). */
+  ASSIGNEE_INVALID: 400,
+  /** The person or organisation named to handle a matter does not cover the matter's place. */
+  ASSIGNEE_OUT_OF_SCOPE: 400,
   CALENDAR_YEAR_MISSING: 422,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   ACCOUNT_LOCKED: 423,
   FORBIDDEN: 403,
   OUT_OF_SCOPE: 403,
+  /** Only a member of an assisting unit (协办) may report for it. */
+  NOT_CO_HANDLER: 403,
   NOT_FOUND: 404,
   PLACE_NOT_FOUND: 404,
   RESIDENT_NOT_FOUND: 404,
   HOUSEHOLD_NOT_FOUND: 404,
   ORGANISATION_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
+  KNOWLEDGE_ARTICLE_NOT_FOUND: 404,
   CONFLICT: 409,
+  /** The lead unit may not reply while assisting units (协办) have not reported. */
+  CO_HANDLERS_PENDING: 409,
   DUPLICATE_ID_NUMBER: 409,
+  /** A resident account already signs in with this mobile number. */
+  PHONE_ALREADY_REGISTERED: 409,
+  /** A resident rates a report only once it is closed (办结). */
+  REPORT_NOT_CLOSED: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

@@ -245,6 +245,8 @@ export interface AuditEntry {
 /** Outcome of re-computing the audit hash chain. */
 export interface AuditVerification {
   checked: number;
+  /** Entries written but not sealed into the chain yet. */
+  pending: number;
   isIntact: boolean;
   headHash: string | null;
   problems: { id: Id; reason: string }[];

@@ -11,8 +11,11 @@ export interface LoginRedirectState {
   from?: string;
 }
 
-/** Lets signed-in accounts through; sends everyone else to /login and back afterwards. */
-export function RequireSession({ children }: { children: ReactNode }) {
+/**
+ * Lets signed-in accounts through; sends everyone else to `loginPath` (the console's /login, or the
+ * residents' mobile log-in) and back afterwards.
+ */
+export function RequireSession({ children, loginPath = '/login' }: { children: ReactNode; loginPath?: string }) {
   const { t } = useTranslation();
   const { status, error, recheck } = useSession();
   const location = useLocation();
@@ -21,7 +24,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
       return <PageLoading minHeight={480} />;
     case 'signedOut': {
       const state: LoginRedirectState = { from: location.pathname + location.search };
-      return <Navigate to="/login" replace state={state} />;
+      return <Navigate to={loginPath} replace state={state} />;
     }
     case 'unreachable':
       return (

@@ -14,6 +14,8 @@ export const PERMISSION = {
   matterDispatch: 'matters:matter:dispatch',
   matterHandle: 'matters:matter:handle',
   matterCallback: 'matters:matter:callback',
+  supervisionRead: 'matters:supervision:read',
+  knowledgeWrite: 'appeals:knowledge:write',
 } as const;
 
 /** One permission the console checks. */

@@ -1,7 +1,10 @@
 import {
+  AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
@@ -11,6 +14,7 @@ import {
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
+  PhoneOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -62,6 +66,12 @@ export function AppLayout() {
     { key: 'matters', to: '/matters', icon: <SolutionOutlined />, label: t('nav.matters'), testId: 'menu-matters', permission: PERMISSION.matterRead },
     { key: 'appeals/new', to: '/appeals/new', icon: <EditOutlined />, label: t('nav.appealIntake'), testId: 'menu-appeal-new', permission: PERMISSION.matterCreate },
     { key: 'appeals/kpis', to: '/appeals/kpis', icon: <BarChartOutlined />, label: t('nav.appealKpis'), testId: 'menu-appeal-kpis', permission: PERMISSION.matterRead },
+    { key: 'appeals/hotline', to: '/appeals/hotline', icon: <PhoneOutlined />, label: t('nav.agentConsole'), testId: 'menu-appeal-hotline', permission: PERMISSION.matterDispatch },
+    { key: 'appeals/knowledge', to: '/appeals/knowledge', icon: <BookOutlined />, label: t('nav.knowledge'), testId: 'menu-appeal-knowledge', permission: PERMISSION.matterRead },
+    { key: 'appeals/patrol', to: '/appeals/patrol', icon: <AimOutlined />, label: t('nav.patrol'), testId: 'menu-appeal-patrol', permission: PERMISSION.matterCreate },
+  ];
+  const supervision: ModuleLink[] = [
+    { key: 'supervision/overdue', to: '/supervision/overdue', icon: <AlertOutlined />, label: t('nav.supervisionOverdue'), testId: 'menu-supervision-overdue', permission: PERMISSION.supervisionRead },
   ];
   const system: ModuleLink[] = [
     { key: 'imports', to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), testId: 'menu-imports', permission: PERMISSION.importRun },
@@ -83,12 +93,20 @@ export function AppLayout() {
     ...(visible(appeals).length > 0
       ? [{ type: 'group' as const, key: 'appeals', label: t('nav.appeals'), children: visible(appeals).map(toItem) }]
       : []),
+    ...(visible(supervision).length > 0
+      ? [{ type: 'group' as const, key: 'supervision', label: t('nav.supervision'), children: visible(supervision).map(toItem) }]
+      : []),
     ...(visible(system).length > 0
       ? [{ type: 'group' as const, key: 'system', label: t('nav.system'), children: visible(system).map(toItem) }]
       : []),
   ];
   const [section, sub] = location.pathname.split('/').slice(1);
-  const selectedKey = section === 'appeals' && (sub === 'new' || sub === 'kpis') ? `appeals/${sub}` : section || 'dashboard';
+  const selectedKey =
+    section === 'appeals' && (sub === 'new' || sub === 'kpis' || sub === 'hotline' || sub === 'patrol' || sub === 'knowledge')
+      ? `appeals/${sub}`
+      : section === 'supervision' && sub
+        ? `supervision/${sub}`
+        : section || 'dashboard';
 
   const handleLogOut = async () => {
     await logOut();

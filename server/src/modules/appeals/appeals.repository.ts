@@ -3,9 +3,10 @@ import type { AppealsTable } from '../../platform/db/schema.ts';
 import type { Insertable } from 'kysely';
 import type { TriageRule } from './triage.ts';
 
-/** An active category by code. */
-export function findActiveCategory(db: Executor, code: string) {
-  return db.selectFrom('appeal_categories').selectAll().where('code', '=', code).where('is_active', '=', true).executeTakeFirst();
+/** The active categories by code. */
+export async function findActiveCategories(db: Executor) {
+  const rows = await db.selectFrom('appeal_categories').selectAll().where('is_active', '=', true).execute();
+  return new Map(rows.map((row) => [row.code, row]));
 }
 
 /** The active triage rules. */

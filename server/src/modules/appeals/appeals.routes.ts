@@ -4,6 +4,9 @@ import { IdParams, Nullable } from '../../platform/http/schemas.ts';
 import { submitAppeal } from './appeals.service.ts';
 import { computeKpis } from './kpi.service.ts';
 import { findDuplicateCandidates, mergeAppeal } from './duplicates.ts';
+import { callerRoutes } from './callers.routes.ts';
+import { knowledgeRoutes } from './knowledge.routes.ts';
+import { openMapRoutes } from './open-map.routes.ts';
 
 const Rate = Nullable(Type.Number({ minimum: 0, maximum: 1 }));
 
@@ -71,6 +74,10 @@ export const appealsRoutes: RoutesPlugin = async (app, services) => {
                 solvedRate: Rate,
                 satisfactionRate: Rate,
                 averageHandlingHours: Nullable(Type.Number()),
+                // The counts behind the two callback rates, so a reader can see what a rate rests on.
+                callbacks: Type.Integer(),
+                satisfied: Type.Integer(),
+                solved: Type.Integer(),
               }),
             ),
           }),
@@ -120,4 +127,9 @@ export const appealsRoutes: RoutesPlugin = async (app, services) => {
       return reply.status(204).send(null);
     },
   );
+
+  // The 12345 desk's doors: caller lookup, the knowledge base with 直办, and the map of open appeals.
+  await callerRoutes(app, services);
+  await knowledgeRoutes(app, services);
+  await openMapRoutes(app, services);
 };

@@ -1,12 +1,13 @@
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
+import { cachedReference } from '../../platform/db/reference-cache.ts';
 import { maskPhone } from '../../platform/crypto/masking.ts';
 import type { AppealsTable } from '../../platform/db/schema.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import { requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
-import { assignOrganisation, IDEMPOTENCY_CONSTRAINT, openMatterIn, type MattersDeps } from '../matters/index.ts';
-import { findPlaceEntry, locatePoint } from '../places/index.ts';
+import { assignOrganisation, IDEMPOTENCY_CONSTRAINT, openMatterIn, warmMatterReference, type MattersDeps } from '../matters/index.ts';
+import { findPlaceEntry, locatePlaceEntry } from '../places/index.ts';
 import * as repo from './appeals.repository.ts';
 import { triage, type TriageDecision } from './triage.ts';
 
@@ -28,6 +29,8 @@ export interface AppealInput {
   lat?: number | undefined;
   reporterName?: string | undefined;
   reporterPhone?: string | undefined;
+  /** The resident account filing it (随手拍 by a signed-in resident), who may follow and rate it. */
+  reporterUserId?: number | undefined;
   idempotencyKey?: string | undefined;
 }
 
@@ -44,7 +47,7 @@ export async function submitAppeal(
   alsoWrite?: (trx: Executor, matterId: number) => Promise<void>,
 ): Promise<{ matterId: number; decision: TriageDecision; isNew: boolean }> {
   requirePermission(principal, 'matters:matter:create');
-  const category = await repo.findActiveCategory(deps.db, input.categoryCode);
+  const category = (await cachedReference(deps.db, deps.db, 'appeal_categories', 'active', repo.findActiveCategories)).get(input.categoryCode);
   if (!category) throw new AppError('VALIDATION_FAILED', `unknown category ${input.categoryCode}`, { fields: [{ field: 'categoryCode', message: 'unknown' }] });
   const place = await resolvePlace(deps, input);
   requireInScope(principal, place.path);
@@ -52,7 +55,7 @@ export async function submitAppeal(
   if (phone && !/^(1[3-9]\d{9}|0\d{9,11})$/.test(phone)) {
     throw new AppError('VALIDATION_FAILED', `phone ${phone} is not a valid number`, { fields: [{ field: 'reporterPhone', message: 'invalid' }] });
   }
-  const decision = triage(await repo.findActiveRules(deps.db), { categoryCode: category.code, placePath: place.path, defaultScale: category.default_scale });
+  const decision = triage(await cachedReference(deps.db, deps.db, 'triage_rules', 'active', repo.findActiveRules), { categoryCode: category.code, placePath: place.path, defaultScale: category.default_scale });
   try {
     return await insertAppealIn(deps, principal, input, place, category.code, phone, decision, alsoWrite);
   } catch (error) {
@@ -75,6 +78,7 @@ async function insertAppealIn(
   decision: TriageDecision,
   alsoWrite: ((trx: Executor, matterId: number) => Promise<void>) | undefined,
 ) {
+  await warmMatterReference(deps);
   return deps.db.transaction().execute(async (trx) => {
     if (input.idempotencyKey) {
       const existing = await trx.selectFrom('matters').select('id').where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
@@ -102,6 +106,7 @@ async function insertAppealIn(
       reporter_phone_enc: phone ? deps.cipher.encrypt(phone) : null,
       reporter_phone_masked: phone ? maskPhone(phone) : null,
       is_reporter_hidden: input.door === 'work_safety',
+      reporter_user_id: input.reporterUserId ?? null,
     });
     if (decision.organisationId !== null) await assignOrganisation(trx, matterId, decision.organisationId);
     await alsoWrite?.(trx, matterId);
@@ -118,9 +123,9 @@ async function resolvePlace(deps: AppealsDeps, input: AppealInput) {
   if (input.lon === undefined || input.lat === undefined) {
     throw new AppError('VALIDATION_FAILED', 'a place or a location is required', { fields: [{ field: 'placeId', message: 'required without lon/lat' }] });
   }
-  const located = await locatePoint(deps.db, input.lon, input.lat);
+  const located = await locatePlaceEntry(deps.db, input.lon, input.lat);
   if (!located) throw new AppError('PLACE_NOT_FOUND', `(${input.lon}, ${input.lat}) is outside every grid of the city`);
-  return located.place;
+  return located;
 }
 
 /** The appeal facts of a matter, with the reporter shown only where the door allows. */

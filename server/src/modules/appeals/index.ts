@@ -1,7 +1,14 @@
 export { submitAppeal, getAppeal, type AppealInput, type AppealsDeps } from './appeals.service.ts';
 export { triage, type TriageRule, type TriageDecision } from './triage.ts';
 export { loadShippedCategories, SHIPPED_CATEGORIES } from './categories.reference.ts';
-export { computeKpis, type KpiRow } from './kpi.service.ts';
+export { computeKpis, kpiRefresher, type KpiRow } from './kpi.service.ts';
+export { refreshKpiFacts } from './kpi.repository.ts';
 export type { KpiDimension } from './kpi.repository.ts';
 export { appealsRoutes } from './appeals.routes.ts';
 export { findDuplicateCandidates, mergeAppeal, findReporters, loadDuplicatePolicy, DEFAULT_DUPLICATE_POLICY, type DuplicatePolicy } from './duplicates.ts';
+export { loadShippedArticles, SHIPPED_ARTICLES } from './knowledge.reference.ts';
+export { searchKnowledge, getKnowledgeArticle, createKnowledgeArticle, updateKnowledgeArticle, deactivateKnowledgeArticle, answerDirectly, type KnowledgeArticle, type KnowledgeArticleInput } from './knowledge.service.ts';
+export { lookUpCaller, type CallerProfile } from './callers.service.ts';
+export { countOpenAppealsByPlace, type OpenByPlace } from './open-map.service.ts';
+export { residentRoutes } from './resident/resident.routes.ts';
+export { fileReport, getReport, listReports, rateReport, addReportPhoto, type ResidentReportInput, type ResidentRating } from './resident/resident.service.ts';

@@ -8,7 +8,8 @@ import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/te
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
 import { applyAction, handleEscalate } from '../matters/index.ts';
 import { submitAppeal, type AppealsDeps } from './appeals.service.ts';
-import { computeKpis } from './kpi.service.ts';
+import { kpiCountsFromFacts, kpiCountsFromRollups, refreshKpiFacts } from './kpi.repository.ts';
+import { chinaMonthStart, computeKpis } from './kpi.service.ts';
 
 const cst = (local: string) => new Date(`${local}+08:00`);
 
@@ -105,5 +106,47 @@ describe.each(testDatabaseKinds())('appeal KPIs on %s', (kind) => {
     const community = { ...desk, scopePath: PATHS.communityB };
     const rows = await computeKpis(handle.db, community, { ...period, dimension: 'category' });
     expect(rows.map((r) => [r.key, r.total])).toEqual([['component.streetlight', 1]]);
+  });
+
+  it('answers a period that is not whole months, and a grid-sized region, from the per-matter facts with the same numbers', async () => {
+    // 3 November only: the three matters created that day, not December's.
+    const day = await computeKpis(handle.db, desk, { from: cst('2025-11-03T00:00:00'), to: cst('2025-11-04T00:00:00'), dimension: 'category' });
+    const month = await computeKpis(handle.db, desk, { ...period, dimension: 'category' });
+    expect(day).toEqual(month);
+    const grid = { ...desk, scopePath: PATHS.gridA };
+    const rows = await computeKpis(handle.db, grid, { ...period, dimension: 'category' });
+    expect(rows.map((r) => [r.key, r.total, r.satisfied])).toEqual([['event.litter', 2, 1]]);
+  });
+
+  it('keeps the monthly rollups equal to the sums of the facts for every dimension', async () => {
+    for (const dimension of ['category', 'organisation', 'place', 'month'] as const) {
+      const filter = { scopePath: '', from: cst('2025-11-01T00:00:00'), to: cst('2026-01-01T00:00:00'), dimension, placeDepth: 4 };
+      const fromRollups = await kpiCountsFromRollups(handle.db, { ...filter, fromMonth: '2025-11-01', toMonth: '2026-01-01' });
+      expect(fromRollups.length).toBeGreaterThan(0);
+      expect(fromRollups).toEqual(await kpiCountsFromFacts(handle.db, filter));
+    }
+  });
+
+  it('moves a matter between groups of the rollups when a later transition changes its facts', async () => {
+    const before = await computeKpis(handle.db, desk, { ...period, dimension: 'category' });
+    const streetlight = await handle.db.selectFrom('appeals').select('matter_id').where('category_code', '=', 'component.streetlight').executeTakeFirstOrThrow();
+    clock = cst('2025-11-20T09:00:00');
+    await applyAction(deps(), desk, streetlight.matter_id, 'answer_directly', { note: '已答复' });
+    await applyAction(deps(), desk, streetlight.matter_id, 'callback_satisfied', { isSolved: true });
+    const after = await computeKpis(handle.db, desk, { ...period, dimension: 'category' });
+    const light = (rows: typeof after) => rows.find((r) => r.key === 'component.streetlight')!;
+    expect(light(before)).toMatchObject({ total: 1, responded: 0, closed: 0, callbacks: 0 });
+    expect(light(after)).toMatchObject({ total: 1, responded: 1, closed: 1, callbacks: 1, satisfied: 1, solved: 1, satisfactionRate: 1 });
+    expect(after.find((r) => r.key === 'event.litter')).toEqual(before.find((r) => r.key === 'event.litter'));
+    expect(await refreshKpiFacts(handle.db)).toBe(0);
+  });
+});
+
+describe('chinaMonthStart', () => {
+  it('recognises the first moment of a month in China time only', () => {
+    expect(chinaMonthStart(cst('2025-11-01T00:00:00'))).toBe('2025-11-01');
+    expect(chinaMonthStart(new Date('2025-11-01T00:00:00Z'))).toBeNull();
+    expect(chinaMonthStart(cst('2025-11-02T00:00:00'))).toBeNull();
+    expect(chinaMonthStart(cst('2026-01-01T00:00:00'))).toBe('2026-01-01');
   });
 });

@@ -1,4 +1,30 @@
-export { attachToMatter, getAttachment, MAX_ATTACHMENT_BYTES, createMatter, openMatterIn, IDEMPOTENCY_CONSTRAINT, applyAction, listQueue, DUE_SOON_HOURS, getMatter, handleWarn, handleEscalate, MATTER_WARN_JOB, MATTER_ESCALATE_JOB, type MattersDeps, type NewMatterInput } from './matters.service.ts';
+export {
+  warmMatterReference,
+  attachToMatter,
+  getAttachment,
+  MAX_ATTACHMENT_BYTES,
+  createMatter,
+  openMatterIn,
+  IDEMPOTENCY_CONSTRAINT,
+  applyAction,
+  assignPerson,
+  addCoHandler,
+  reportCoHandler,
+  withdrawCoHandler,
+  listAssignableUsers,
+  listAssignableOrganisations,
+  listQueue,
+  DUE_SOON_HOURS,
+  getMatter,
+  handleWarn,
+  handleEscalate,
+  MATTER_WARN_JOB,
+  MATTER_ESCALATE_JOB,
+  type ActionInput,
+  type QueueAssignment,
+  type MattersDeps,
+  type NewMatterInput,
+} from './matters.service.ts';
 export { validateMatterType, findAction, MatterTypeDefinition, type TimeLimit } from './matter-type.ts';
 export { computeDue, chinaDate, endOfChinaDay, pointInStep } from './deadlines.ts';
 export { APPEAL_TYPE, loadShippedMatterTypes } from './matter-types.reference.ts';

@@ -44,6 +44,11 @@ export const MatterTypeDefinition = Type.Object(
           /** Counts as a new round of handling (二次办理): the matter was reopened. */
           isReopen: Type.Optional(Type.Boolean()),
           requiresNote: Type.Optional(Type.Boolean()),
+          /**
+           * Hands the matter to another organisation (转办): the action needs the target organisation,
+           * may name a person of it, and clears the previous person assignment.
+           */
+          assignsOrganisation: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),
@@ -57,6 +62,23 @@ export const MatterTypeDefinition = Type.Object(
         maxLevels: Type.Integer({ minimum: 0, maximum: 5 }),
       },
       { additionalProperties: false },
+    ),
+    /** Co-handling (主办/协办): when assisting units may be enlisted and what their reports gate. */
+    coHandling: Type.Optional(
+      Type.Object(
+        {
+          /** States in which the lead may enlist assisting units. */
+          states: Type.Array(Code, { minItems: 1 }),
+          /** The lead's answering actions (回复) that wait for, or at least name, the assisting units. */
+          replyActions: Type.Array(Code, { minItems: 1 }),
+          /**
+           * true: an answering action is refused while an assisting unit has not reported;
+           * false: it goes through and the timeline names the units that had not.
+           */
+          replyRequiresAssistants: Type.Boolean(),
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -83,6 +105,16 @@ export function validateMatterType(definition: unknown): MatterTypeDefinition {
   for (const action of definition.actions) {
     for (const state of [...action.from, action.to]) {
       if (!states.has(state)) problems.push(`action ${action.code} names unknown state ${state}`);
+    }
+  }
+  if (definition.coHandling) {
+    for (const code of definition.coHandling.states) {
+      const state = states.get(code);
+      if (!state) problems.push(`co-handling names unknown state ${code}`);
+      else if (state.isFinal) problems.push(`co-handling cannot start in final state ${code}`);
+    }
+    for (const code of definition.coHandling.replyActions) {
+      if (!definition.actions.some((a) => a.code === code)) problems.push(`co-handling names unknown action ${code}`);
     }
   }
   if (problems.length > 0) {

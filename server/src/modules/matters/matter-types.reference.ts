@@ -4,7 +4,8 @@ import { validateMatterType } from './matter-type.ts';
 
 /**
  * Residents' appeals (诉求): the closed loop of 国办发〔2020〕53号, 受理 → 派单 or 直办 → 办理 → 回复 →
- * 办结 → 回访 → 评价, with 退单, 转办 and 二次办理 when a callback finds the resident unsatisfied.
+ * 办结 → 回访 → 评价, with 退单, 转办 and 二次办理 when a callback finds the resident unsatisfied, and
+ * co-handling (主办/协办) while the matter is dispatched or being handled.
  * Time limits are defaults; administrators change them in the matter_types row.
  */
 export const APPEAL_TYPE: { code: string; nameZh: string; nameEn: string; definition: MatterTypeDefinition } = {
@@ -27,7 +28,16 @@ export const APPEAL_TYPE: { code: string; nameZh: string; nameEn: string; defini
       { code: 'answer_directly', nameZh: '直办', nameEn: 'Answer directly', from: ['received'], to: 'closed', permission: 'matters:matter:dispatch', requiresNote: true },
       { code: 'accept', nameZh: '签收', nameEn: 'Accept', from: ['dispatched'], to: 'handling', permission: 'matters:matter:handle' },
       { code: 'return', nameZh: '退单', nameEn: 'Return', from: ['dispatched'], to: 'received', permission: 'matters:matter:handle', requiresNote: true },
-      { code: 'transfer', nameZh: '转办', nameEn: 'Transfer', from: ['dispatched', 'handling'], to: 'dispatched', permission: 'matters:matter:dispatch', requiresNote: true },
+      {
+        code: 'transfer',
+        nameZh: '转办',
+        nameEn: 'Transfer',
+        from: ['dispatched', 'handling'],
+        to: 'dispatched',
+        permission: 'matters:matter:dispatch',
+        requiresNote: true,
+        assignsOrganisation: true,
+      },
       { code: 'reply', nameZh: '回复', nameEn: 'Reply', from: ['handling'], to: 'replied', permission: 'matters:matter:handle', requiresNote: true },
       { code: 'close', nameZh: '办结', nameEn: 'Close', from: ['replied'], to: 'closed', permission: 'matters:matter:dispatch' },
       { code: 'merge', nameZh: '合并重复', nameEn: 'Merge as duplicate', from: ['received', 'dispatched', 'handling'], to: 'merged', permission: 'matters:matter:dispatch', requiresNote: true },
@@ -44,6 +54,8 @@ export const APPEAL_TYPE: { code: string; nameZh: string; nameEn: string; defini
       },
     ],
     escalation: { warnAtRatio: 0.8, maxLevels: 2 },
+    // The stricter rule: the lead's reply (回复) waits until every assisting unit has reported.
+    coHandling: { states: ['dispatched', 'handling'], replyActions: ['reply'], replyRequiresAssistants: true },
   },
 };
 

@@ -8,6 +8,11 @@ export async function findMatterType(db: Executor, code: string) {
   return db.selectFrom('matter_types').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** Every matter type. */
+export function findMatterTypes(db: Executor) {
+  return db.selectFrom('matter_types').selectAll().execute();
+}
+
 /** A new reference: MS, the China date, and the next number of the reference sequence (MS20261122000042). */
 export async function nextReference(db: Executor, day: string): Promise<string> {
   const row = await sql<{ n: number }>`SELECT nextval('matter_reference_seq')::int AS n`.execute(db);
@@ -64,6 +69,28 @@ export async function insertMatter(
 /** One matter in scope, locked for the caller's transaction when `forUpdate`. */
 export function findMatter(db: Executor, scope: { scopePath: string }, id: number, forUpdate = false) {
   let query = db.selectFrom('matters').selectAll().where('id', '=', id).where(inScope('place_path', scope));
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/**
+ * One matter the account may read: in its region, or one its organisation assists (协办) wherever
+ * it lies, since an assisting unit from another region must see what it was asked to help with.
+ */
+export function findVisibleMatter(db: Executor, access: { scopePath: string; organisationId: number | null }, id: number, forUpdate = false) {
+  const organisationId = access.organisationId;
+  let query = db
+    .selectFrom('matters')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) =>
+      organisationId === null
+        ? inScope('place_path', access)
+        : eb.or([
+            inScope('place_path', access),
+            eb.exists(eb.selectFrom('matter_co_handlers as h').select('h.matter_id').whereRef('h.matter_id', '=', 'matters.id').where('h.organisation_id', '=', organisationId)),
+          ]),
+    );
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -132,13 +159,32 @@ export interface MatterQueueFilter {
   queue: 'open' | 'due_soon' | 'overdue' | 'closed' | 'all';
   state?: string | undefined;
   typeCode?: string | undefined;
+  /** Only matters assigned to this person (the "mine" queue). */
+  assigneeUserId?: number | undefined;
+  /** Only the matters of `assistingIds`. */
+  isAssistingOnly?: boolean | undefined;
+  /** Matters the account's organisation assists and has not reported on; shown even outside its region. */
+  assistingIds: number[];
   now: Date;
   dueSoonHours: number;
 }
 
+/** Ids of the matters an organisation assists (协办) and has not reported on yet. */
+export async function findPendingAssistMatterIds(db: Executor, organisationId: number): Promise<number[]> {
+  const rows = await db.selectFrom('matter_co_handlers').select('matter_id').where('organisation_id', '=', organisationId).where('reported_at', 'is', null).execute();
+  return rows.map((r) => r.matter_id);
+}
+
 /** A page of matters in scope for a work queue, most urgent first, with the total. */
 export async function findQueue(db: Executor, scope: { scopePath: string }, filter: MatterQueueFilter, page: { limit: number; offset: number }) {
-  let query = db.selectFrom('matters').where(inScope('place_path', scope));
+  // The assisted matters come as a short list of ids rather than a subquery, so that PostgreSQL can
+  // still combine the region's index with the primary key instead of scanning every matter.
+  const ids = filter.assistingIds;
+  let query = db.selectFrom('matters').where((eb) => {
+    const assisted = ids.length > 0 ? eb('id', 'in', ids) : sql<boolean>`false`;
+    return filter.isAssistingOnly ? assisted : eb.or([inScope('place_path', scope), assisted]);
+  });
+  if (filter.assigneeUserId !== undefined) query = query.where('assignee_user_id', '=', filter.assigneeUserId);
   if (filter.typeCode) query = query.where('type_code', '=', filter.typeCode);
   if (filter.state) query = query.where('state', '=', filter.state);
   const soon = new Date(filter.now.getTime() + filter.dueSoonHours * 3_600_000);
@@ -175,6 +221,155 @@ export async function findQueue(db: Executor, scope: { scopePath: string }, filt
 /** Makes an organisation responsible for a matter (the department triage named, or a transfer's target). */
 export async function assignOrganisation(db: Executor, matterId: number, organisationId: number): Promise<void> {
   await db.updateTable('matters').set({ assignee_organisation_id: organisationId, updated_at: sql`now()` }).where('id', '=', matterId).execute();
+}
+
+/** Hands a matter to an organisation and (optionally) one of its people, replacing both (转办). */
+export async function transferAssignee(db: Executor, matterId: number, organisationId: number, userId: number | null): Promise<void> {
+  await db.updateTable('matters').set({ assignee_organisation_id: organisationId, assignee_user_id: userId, updated_at: sql`now()` }).where('id', '=', matterId).execute();
+}
+
+/** Makes a person responsible for a matter (指派). */
+export async function assignUser(db: Executor, matterId: number, userId: number): Promise<void> {
+  await db.updateTable('matters').set({ assignee_user_id: userId, updated_at: sql`now()` }).where('id', '=', matterId).execute();
+}
+
+/** An organisation with what assignment needs to know: whether it is active and the area it covers. */
+export function findOrganisationForAssignment(db: Executor, id: number) {
+  return db.selectFrom('organisations').select(['id', 'name', 'status', 'scope_path']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The display names of people, by id. */
+export async function findUserNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Roles whose permissions let a person handle matters. */
+const HANDLER_PERMISSIONS = ['*', 'matters:matter:handle'];
+
+/** A person with what assignment needs to know: status, region, organisation, and whether a role lets them handle matters. */
+export function findUserForAssignment(db: Executor, id: number) {
+  return db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.display_name', 'u.status', 'u.scope_path', 'u.organisation_id'])
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM roles r WHERE r.code = ANY(u.role_codes) AND r.permissions && ${sql.val(HANDLER_PERMISSIONS)}::text[])`.as('can_handle'))
+    .where('u.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The organisation `id` and every organisation under it (by parent), for "a person of this unit". */
+function organisationSubtree(db: Executor, id: number) {
+  return db
+    .withRecursive('subtree(id)', (qb) =>
+      qb
+        .selectFrom('organisations')
+        .select('id')
+        .where('id', '=', id)
+        .unionAll((u) => u.selectFrom('organisations as o').innerJoin('subtree as s', 's.id', 'o.parent_id').select('o.id')),
+    )
+    .selectFrom('subtree')
+    .select('subtree.id');
+}
+
+/** True when organisation `memberId` is `unitId` or lies under it. */
+export async function isOrganisationWithin(db: Executor, memberId: number, unitId: number): Promise<boolean> {
+  const rows = await organisationSubtree(db, unitId).execute();
+  return rows.some((r) => r.id === memberId);
+}
+
+/**
+ * Active people who may be assigned a matter at `placePath`: a role that handles matters, a region
+ * covering the place, and (when the matter has a lead unit) membership of that unit or one under it.
+ */
+export async function findAssignableUsers(db: Executor, placePath: string, organisationId: number | null, limit: number) {
+  let query = db
+    .selectFrom('users as u')
+    .leftJoin('organisations as o', 'o.id', 'u.organisation_id')
+    .select(['u.id', 'u.display_name', 'u.username', 'u.organisation_id', 'o.name as organisation_name'])
+    .where('u.status', '=', 'active')
+    .where(sql<boolean>`${placePath}::ltree <@ u.scope_path`)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM roles r WHERE r.code = ANY(u.role_codes) AND r.permissions && ${sql.val(HANDLER_PERMISSIONS)}::text[])`);
+  if (organisationId !== null) {
+    const units = (await organisationSubtree(db, organisationId).execute()).map((r) => r.id);
+    query = query.where('u.organisation_id', 'in', units);
+  }
+  return query.orderBy('u.display_name').orderBy('u.id').limit(limit).execute();
+}
+
+/**
+ * Active organisations that may take a matter at `placePath`: those whose area covers the place,
+ * and (for assisting, when `alsoWithin` is given) those of that region as well.
+ */
+export function findAssignableOrganisations(db: Executor, placePath: string, filter: { alsoWithin?: string | undefined; nameContains?: string | undefined; excludeIds: number[]; limit: number }) {
+  let query = db
+    .selectFrom('organisations as o')
+    .select(['o.id', 'o.name', 'o.kind', 'o.scope_path'])
+    .where('o.status', '=', 'active')
+    .where((eb) =>
+      filter.alsoWithin === undefined
+        ? sql<boolean>`${placePath}::ltree <@ o.scope_path`
+        : eb.or([sql<boolean>`${placePath}::ltree <@ o.scope_path`, inScope('o.scope_path', { scopePath: filter.alsoWithin })]),
+    );
+  if (filter.excludeIds.length > 0) query = query.where('o.id', 'not in', filter.excludeIds);
+  if (filter.nameContains) query = query.where(sql<boolean>`o.name LIKE ${`%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+  // Public bodies before companies and associations, and among them the nearest first: the deeper
+  // an organisation's area, the closer it is to the place.
+  return query
+    .orderBy(sql`CASE WHEN o.kind IN ('community_committee', 'street_office', 'department', 'government') THEN 0 ELSE 1 END`)
+    .orderBy(sql`nlevel(o.scope_path)`, 'desc')
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .limit(filter.limit)
+    .execute();
+}
+
+/** The assisting units of a matter with their names and who asked and answered, in the order they were added. */
+export function findCoHandlers(db: Executor, matterId: number) {
+  return db
+    .selectFrom('matter_co_handlers as h')
+    .innerJoin('organisations as o', 'o.id', 'h.organisation_id')
+    .leftJoin('users as adder', 'adder.id', 'h.added_by')
+    .leftJoin('users as reporter', 'reporter.id', 'h.reported_by')
+    .select(['h.organisation_id', 'o.name as organisation_name', 'h.request', 'h.added_at', 'adder.display_name as added_by_name', 'h.reported_at', 'h.report', 'reporter.display_name as reported_by_name'])
+    .where('h.matter_id', '=', matterId)
+    .orderBy('h.added_at')
+    .orderBy('h.organisation_id')
+    .execute();
+}
+
+/** One assisting unit of a matter (callers hold the matter's row lock, which serialises changes to its units). */
+export function findCoHandler(db: Executor, matterId: number, organisationId: number) {
+  return db
+    .selectFrom('matter_co_handlers as h')
+    .innerJoin('organisations as o', 'o.id', 'h.organisation_id')
+    .select(['h.organisation_id', 'o.name as organisation_name', 'h.reported_at'])
+    .where('h.matter_id', '=', matterId)
+    .where('h.organisation_id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+/** Enlists an assisting unit. */
+export async function insertCoHandler(db: Executor, row: { matterId: number; organisationId: number; request: string; addedAt: Date; addedBy: number | null }): Promise<void> {
+  await db
+    .insertInto('matter_co_handlers')
+    .values({ matter_id: row.matterId, organisation_id: row.organisationId, request: row.request, added_at: row.addedAt, added_by: row.addedBy })
+    .execute();
+}
+
+/** Records an assisting unit's report (协办反馈). */
+export async function markCoHandlerReported(db: Executor, matterId: number, organisationId: number, report: { at: Date; by: number | null; text: string }): Promise<void> {
+  await db
+    .updateTable('matter_co_handlers')
+    .set({ reported_at: report.at, reported_by: report.by, report: report.text })
+    .where('matter_id', '=', matterId)
+    .where('organisation_id', '=', organisationId)
+    .execute();
+}
+
+/** Releases an assisting unit; the timeline keeps that it was asked. */
+export async function deleteCoHandler(db: Executor, matterId: number, organisationId: number): Promise<void> {
+  await db.deleteFrom('matter_co_handlers').where('matter_id', '=', matterId).where('organisation_id', '=', organisationId).execute();
 }
 
 /** Records an attachment of a matter. */

@@ -4,7 +4,23 @@ import { IdParams, Nullable, Page, PageQuery, pageWindow } from '../../platform/
 import path from 'node:path';
 import { AppError } from '../../platform/errors.ts';
 import { BlobStore } from '../../platform/storage/blob-store.ts';
-import { applyAction, attachToMatter, createMatter, getAttachment, getMatter, listQueue, MAX_ATTACHMENT_BYTES } from './matters.service.ts';
+import {
+  addCoHandler,
+  applyAction,
+  assignPerson,
+  attachToMatter,
+  createMatter,
+  getAttachment,
+  getMatter,
+  listAssignableOrganisations,
+  listAssignableUsers,
+  listQueue,
+  MAX_ATTACHMENT_BYTES,
+  reportCoHandler,
+  withdrawCoHandler,
+} from './matters.service.ts';
+
+const Ref = Type.Object({ id: Type.Integer(), name: Type.String() });
 
 const MatterView = Type.Object({
   id: Type.Integer(),
@@ -20,6 +36,34 @@ const MatterView = Type.Object({
   round: Type.Integer(),
   createdAt: Type.String(),
   closedAt: Nullable(Type.String()),
+  /** The lead unit (主办). */
+  assigneeOrganisation: Nullable(Ref),
+  /** The person it is assigned to (指派). */
+  assigneeUser: Nullable(Type.Object({ id: Type.Integer(), displayName: Type.String() })),
+  /** Assisting units (协办), each pending until it reports. */
+  coHandlers: Type.Array(
+    Type.Object({
+      organisationId: Type.Integer(),
+      organisationName: Type.String(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('reported')]),
+      request: Type.String(),
+      addedAt: Type.String(),
+      addedByName: Nullable(Type.String()),
+      report: Nullable(Type.String()),
+      reportedAt: Nullable(Type.String()),
+      reportedByName: Nullable(Type.String()),
+      /** The account belongs to this unit and so may report for it. */
+      isOwn: Type.Boolean(),
+    }),
+  ),
+  /** Co-handling settings of the matter's type; null when it is handled by one unit alone. */
+  coHandling: Nullable(Type.Object({ isOpen: Type.Boolean(), replyRequiresAssistants: Type.Boolean(), replyActions: Type.Array(Type.String()) })),
+  /** Actions that hand the matter to another organisation (转办) and so need one. */
+  assigningActions: Type.Array(Type.String()),
+  /** The matter lies in the account's region, so it may take actions (an assisting unit from elsewhere only reports). */
+  isInRegion: Type.Boolean(),
+  /** The account may assign the matter to a person (a dispatcher, or a handler of the lead unit). */
+  canAssign: Type.Boolean(),
   timeline: Type.Array(
     Type.Object({
       at: Type.String(),
@@ -47,13 +91,20 @@ const QueueItem = Type.Object({
   escalationLevel: Type.Integer(),
   round: Type.Integer(),
   createdAt: Type.String(),
+  assigneeOrganisationId: Nullable(Type.Integer()),
+  assigneeUserId: Nullable(Type.Integer()),
+  /** The account's organisation assists (协办) and has not reported yet. */
+  isAssisting: Type.Boolean(),
 });
+
+const CoHandlerParams = Type.Object({ id: Type.Integer({ minimum: 1 }), organisationId: Type.Integer({ minimum: 1 }) });
+const Note = Type.String({ minLength: 1, maxLength: 5000 });
 
 /** The matters engine over HTTP: open a matter, read it with its timeline, take an action. */
 export const mattersRoutes: RoutesPlugin = async (app, services) => {
   const deps = () => ({ db: services.db, jobs: services.jobs });
   const present = async (principal: Parameters<typeof getMatter>[1], id: number) => {
-    const { matter, events } = await getMatter(deps(), principal, id);
+    const { matter, events, isInRegion, canAssign, assignee, coHandlers, coHandling, assigningActions } = await getMatter(deps(), principal, id);
     return {
       id: matter.id,
       reference: matter.reference,
@@ -68,6 +119,24 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       round: matter.round,
       createdAt: matter.created_at.toISOString(),
       closedAt: iso(matter.closed_at),
+      assigneeOrganisation: assignee.organisation,
+      assigneeUser: assignee.user ? { id: assignee.user.id, displayName: assignee.user.name } : null,
+      coHandlers: coHandlers.map((h) => ({
+        organisationId: h.organisation_id,
+        organisationName: h.organisation_name,
+        status: h.reported_at === null ? ('pending' as const) : ('reported' as const),
+        request: h.request,
+        addedAt: new Date(h.added_at).toISOString(),
+        addedByName: h.added_by_name,
+        report: h.report,
+        reportedAt: iso(h.reported_at),
+        reportedByName: h.reported_by_name,
+        isOwn: h.isOwn,
+      })),
+      coHandling: coHandling ? { isOpen: coHandling.isOpen, replyRequiresAssistants: coHandling.replyRequiresAssistants, replyActions: coHandling.replyActions } : null,
+      assigningActions,
+      isInRegion,
+      canAssign,
       timeline: events.map((e) => ({ at: e.at.toISOString(), actorName: e.actor_name, kind: e.kind, action: e.action, fromState: e.from_state, toState: e.to_state, details: e.details })),
     };
   };
@@ -109,6 +178,8 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
             queue: Type.Enum(['open', 'due_soon', 'overdue', 'closed', 'all'], { default: 'open' }),
             state: Type.Optional(Type.String({ maxLength: 40 })),
             typeCode: Type.Optional(Type.String({ maxLength: 40 })),
+            /** `mine`: assigned to me personally; `assisting`: my unit assists and has not reported. */
+            assignment: Type.Optional(Type.Enum(['mine', 'assisting'])),
           }),
         ]),
         response: { 200: Page(QueueItem) },
@@ -131,6 +202,9 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
           escalationLevel: m.escalation_level,
           round: m.round,
           createdAt: m.created_at.toISOString(),
+          assigneeOrganisationId: m.assignee_organisation_id,
+          assigneeUserId: m.assignee_user_id,
+          isAssisting: m.isAssisting,
         })),
         total,
         page,
@@ -152,13 +226,112 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       schema: {
         tags: ['matters'],
         params: Type.Object({ id: Type.Integer({ minimum: 1 }), action: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }) }),
-        body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 5000 })), isSolved: Type.Optional(Type.Boolean()) }),
+        body: Type.Object({
+          note: Type.Optional(Type.String({ maxLength: 5000 })),
+          isSolved: Type.Optional(Type.Boolean()),
+          /** Required by an assigning action (转办): the organisation that takes the matter. */
+          organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
+          /** For an assigning action: the person of that organisation, if one is named. */
+          userId: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
         response: { 200: MatterView },
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      await applyAction(deps(), principal, request.params.id, request.params.action, request.body);
+      const { note, isSolved, organisationId, userId } = request.body;
+      await applyAction(deps(), principal, request.params.id, request.params.action, { note, isSolved, organisationId, userId });
+      return present(principal, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/matters/:id/assignee',
+    {
+      config: { permission: 'matters:matter:handle' },
+      schema: {
+        tags: ['matters'],
+        params: IdParams,
+        body: Type.Object({ userId: Type.Integer({ minimum: 1 }), note: Type.Optional(Type.String({ maxLength: 5000 })) }),
+        response: { 200: MatterView },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await assignPerson(deps(), principal, request.params.id, request.body);
+      return present(principal, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/matters/:id/assignable-users',
+    {
+      config: { permission: 'matters:matter:handle' },
+      schema: {
+        tags: ['matters'],
+        params: IdParams,
+        querystring: Type.Object({ organisationId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), username: Type.String(), organisationId: Nullable(Type.Integer()), organisationName: Nullable(Type.String()) })) }) },
+      },
+    },
+    async (request) => {
+      const users = await listAssignableUsers(deps(), principalOf(request), request.params.id, request.query);
+      return { items: users.map((u) => ({ id: u.id, displayName: u.display_name, username: u.username, organisationId: u.organisation_id, organisationName: u.organisation_name })) };
+    },
+  );
+
+  app.get(
+    '/api/matters/:id/assignable-organisations',
+    {
+      config: { permission: 'matters:matter:dispatch' },
+      schema: {
+        tags: ['matters'],
+        params: IdParams,
+        querystring: Type.Object({ purpose: Type.Enum(['transfer', 'assist']), q: Type.Optional(Type.String({ maxLength: 100 })) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String() })) }) },
+      },
+    },
+    async (request) => {
+      const organisations = await listAssignableOrganisations(deps(), principalOf(request), request.params.id, request.query);
+      return { items: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind })) };
+    },
+  );
+
+  app.post(
+    '/api/matters/:id/co-handlers',
+    {
+      config: { permission: 'matters:matter:dispatch' },
+      schema: { tags: ['matters'], params: IdParams, body: Type.Object({ organisationId: Type.Integer({ minimum: 1 }), note: Note }), response: { 201: MatterView } },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      await addCoHandler(deps(), principal, request.params.id, request.body);
+      return reply.status(201).send(await present(principal, request.params.id));
+    },
+  );
+
+  app.post(
+    '/api/matters/:id/co-handlers/:organisationId/report',
+    {
+      config: { permission: 'matters:matter:handle' },
+      schema: { tags: ['matters'], params: CoHandlerParams, body: Type.Object({ note: Note }), response: { 200: MatterView } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await reportCoHandler(deps(), principal, request.params.id, request.params.organisationId, request.body);
+      return present(principal, request.params.id);
+    },
+  );
+
+  app.delete(
+    '/api/matters/:id/co-handlers/:organisationId',
+    {
+      config: { permission: 'matters:matter:dispatch' },
+      schema: { tags: ['matters'], params: CoHandlerParams, body: Type.Optional(Type.Object({ note: Type.Optional(Type.String({ maxLength: 5000 })) })), response: { 200: MatterView } },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      await withdrawCoHandler(deps(), principal, request.params.id, request.params.organisationId, request.body ?? {});
       return present(principal, request.params.id);
     },
   );

@@ -42,6 +42,11 @@ export function findAttributes(db: Executor, categoryCode: string) {
   return db.selectFrom('appeal_category_attributes').selectAll().where('category_code', '=', categoryCode).orderBy('sort').orderBy('code').execute();
 }
 
+/** Every category's attributes, in order. */
+export function findAllAttributes(db: Executor) {
+  return db.selectFrom('appeal_category_attributes').selectAll().orderBy('category_code').orderBy('sort').orderBy('code').execute();
+}
+
 /** The district places, which are the Open311 jurisdictions. */
 export function findDistricts(db: Executor) {
   return db.selectFrom('places').select(['id', 'code', 'name', 'path']).where('level', '=', 'district').orderBy('code').execute();

@@ -1,4 +1,5 @@
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
+import { cachedReference } from '../../platform/db/reference-cache.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { HandlerLevel } from '../../platform/db/schema.ts';
 import { appendAudit } from '../../platform/audit/index.ts';
@@ -8,7 +9,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobRunner } from '../../platform/jobs/index.ts';
 import { submitAppeal } from '../appeals/index.ts';
 import { findEvents, findMatter, insertEvent } from '../matters/matters.repository.ts';
-import { findPlaceByCode, locatePoint } from '../places/index.ts';
+import { findPlaceByCode, locatePlaceEntry } from '../places/index.ts';
 import type { Open311Value } from './open311.format.ts';
 import * as repo from './open311.repository.ts';
 
@@ -69,12 +70,21 @@ export function discover(url: string): Open311Value {
   };
 }
 
+/** The services (active leaf categories) and their attributes, cached until categories change. */
+function serviceCatalogue(db: Db) {
+  return cachedReference(db, db, 'appeal_categories', 'open311-catalogue', async (executor) => {
+    const services = await repo.findServiceCategories(executor);
+    const attributes = Map.groupBy(await repo.findAllAttributes(executor), (a) => a.category_code);
+    return { services: new Map(services.map((s) => [s.code, s])), attributes };
+  });
+}
+
 /**
  * The district a request names; unknown → 404. Without one, the only district when there is a
  * single one; with several, `isRequired` makes it a 400.
  */
 export async function resolveJurisdiction(db: Db, jurisdictionId: string | undefined, isRequired: boolean) {
-  const districts = await repo.findDistricts(db);
+  const districts = await cachedReference(db, db, 'places', 'districts', repo.findDistricts);
   if (jurisdictionId !== undefined && jurisdictionId !== '') {
     const district = districts.find((d) => d.code === jurisdictionId);
     if (!district) throw new AppError('NOT_FOUND', `jurisdiction_id ${jurisdictionId} is unknown`);
@@ -187,10 +197,11 @@ async function resolveLocation(db: Db, input: ServiceRequestInput, jurisdiction:
   };
   if (input.lat !== undefined || input.long !== undefined) {
     if (input.lat === undefined || input.long === undefined) throw new AppError('VALIDATION_FAILED', 'lat and long must be given together');
-    const located = await locatePoint(db, input.long, input.lat);
+    const located = await locatePlaceEntry(db, input.long, input.lat);
     if (!located) throw new AppError('VALIDATION_FAILED', `lat/long (${input.lat}, ${input.long}) is outside every grid of the city`);
-    within(located.place.path, 'lat/long');
-    return { placeId: located.place.id, lon: input.long, lat: input.lat };
+    within(located.path, 'lat/long');
+    // The appeal locates the point again, from the same cached index: no place query at all.
+    return { placeId: undefined, lon: input.long, lat: input.lat };
   }
   if (input.addressId) {
     const place = await findPlaceByCode(db, input.addressId);
@@ -221,9 +232,10 @@ function reporterName(first: string | undefined, last: string | undefined): stri
 export async function createServiceRequest(deps: Open311Deps, principal: Principal, input: ServiceRequestInput): Promise<{ body: Open311Value[]; isNew: boolean }> {
   if (!input.serviceCode) throw new AppError('VALIDATION_FAILED', 'service_code is required', { fields: [{ field: 'service_code', message: 'required' }] });
   const jurisdiction = await resolveJurisdiction(deps.db, input.jurisdictionId, true);
-  const category = await repo.findServiceCategory(deps.db, input.serviceCode);
+  const catalogue = await serviceCatalogue(deps.db);
+  const category = catalogue.services.get(input.serviceCode);
   if (!category) throw new AppError('NOT_FOUND', `service_code ${input.serviceCode} is unknown`);
-  const values = validateAttributes(await repo.findAttributes(deps.db, category.code), input.attributes);
+  const values = validateAttributes(catalogue.attributes.get(category.code) ?? [], input.attributes);
   const location = await resolveLocation(deps.db, input, jurisdiction);
   const description = input.description?.trim() ?? '';
   const { matterId, decision, isNew } = await submitAppeal(

@@ -2,7 +2,7 @@ import { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { maskPhone } from '../../platform/crypto/masking.ts';
 import type { NewOrganisation, OrganisationKind } from '../../platform/db/schema.ts';
 import { normaliseCreditCode, validateCreditCode } from '../../platform/identity/index.ts';
-import type { PreparedRow, RowProblem } from '../../platform/imports/index.ts';
+import type { PreparedRow, RowPreparer, RowProblem } from '../../platform/imports/index.ts';
 
 /** Context of the organisation row preparer (it runs in import worker threads: plain data only). */
 export interface OrganisationPreparerContext {
@@ -45,10 +45,13 @@ export function parseOrganisationKind(text: string): OrganisationKind | undefine
 }
 
 /** Organisation rows: enterprises and social bodies must carry a valid credit code. */
-export function createPreparer(context: OrganisationPreparerContext): (values: Record<string, string>) => PreparedRow<NewOrganisation> {
+export function createPreparer(context: OrganisationPreparerContext): RowPreparer<NewOrganisation> {
   const cipher = new FieldCipher(context.masterKey);
   const places = new Map(context.places);
-return (values: Record<string, string>): PreparedRow<NewOrganisation> => {
+  return { prepareRow: (values) => prepareOrganisation(values, cipher, places) };
+}
+
+function prepareOrganisation(values: Record<string, string>, cipher: FieldCipher, places: Map<string, { id: number; path: string }>): PreparedRow<NewOrganisation> {
   const problems: RowProblem[] = [];
   const kind = parseOrganisationKind(values.kind ?? '');
   if (!kind) problems.push({ field: 'kind', reason: `kind ${values.kind ?? ''} is not one of ${ORGANISATION_KINDS.join(', ')}` });
@@ -89,5 +92,4 @@ return (values: Record<string, string>): PreparedRow<NewOrganisation> => {
       record_hash: cipher.blindIndex([kind, name, creditCode, placeCode, legalRepresentative, phone, address].join('\u001f')),
     },
   };
-};
 }

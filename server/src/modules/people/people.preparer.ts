@@ -1,7 +1,7 @@
-import { FieldCipher } from '../../platform/crypto/field-cipher.ts';
+import { FieldCipher, type FieldEncryptor } from '../../platform/crypto/field-cipher.ts';
 import { maskAddress } from '../../platform/crypto/masking.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
-import type { PreparedRow, RowProblem } from '../../platform/imports/index.ts';
+import type { PreparedRow, RowPreparer, RowProblem } from '../../platform/imports/index.ts';
 import { prepareResident, type PlaceRef, type PreparedResident } from './resident.prepare.ts';
 
 /**
@@ -32,19 +32,30 @@ export function parseDate(text: string): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** Builds the preparer of one import kind from its context. */
-export function createPreparer(context: PeoplePreparerContext): (values: Record<string, string>) => PreparedRow<PreparedResident | PreparedHousehold> {
+/**
+ * Builds the preparer of one import kind from its context. Fields are encrypted a batch at a time
+ * (FieldCipher.batch): the batch is sealed when the import runner ends each batch.
+ */
+export function createPreparer(context: PeoplePreparerContext): RowPreparer<PreparedResident | PreparedHousehold> {
   const cipher = new FieldCipher(context.masterKey);
   const places = new Map(context.places);
-  return context.kind === 'residents' ? residentPreparer(cipher, places) : householdPreparer(cipher, places);
+  let batch = cipher.batch();
+  const prepare = context.kind === 'residents' ? residentPreparer(places) : householdPreparer(places);
+  return {
+    prepareRow: (values) => prepare(values, batch),
+    endBatch: () => {
+      batch.seal();
+      batch = cipher.batch();
+    },
+  };
 }
 
 /**
  * Residents: optional gender and birth-date columns are cross-checked against the ID number (a
  * wrong date is a refused row, not a silent correction).
  */
-function residentPreparer(cipher: FieldCipher, places: Map<string, PlaceRef>) {
-return (values: Record<string, string>): PreparedRow<PreparedResident> => {
+function residentPreparer(places: Map<string, PlaceRef>) {
+return (values: Record<string, string>, cipher: FieldEncryptor): PreparedRow<PreparedResident> => {
   const prepared = prepareResident(
     {
       idNumber: values.id_number ?? '',
@@ -81,8 +92,8 @@ return (values: Record<string, string>): PreparedRow<PreparedResident> => {
 }
 
 /** Households, keyed on the household number. */
-function householdPreparer(cipher: FieldCipher, places: Map<string, PlaceRef>) {
-return (values: Record<string, string>): PreparedRow<PreparedHousehold> => {
+function householdPreparer(places: Map<string, PlaceRef>) {
+return (values: Record<string, string>, cipher: FieldEncryptor): PreparedRow<PreparedHousehold> => {
   const problems: RowProblem[] = [];
   const number = values.household_number?.trim() ?? '';
   if (!number) problems.push({ field: 'household_number', reason: 'household number is empty' });

@@ -1,4 +1,4 @@
-import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
+import type { FieldEncryptor } from '../../platform/crypto/field-cipher.ts';
 import { maskAddress, maskIdNumber, maskPhone } from '../../platform/crypto/masking.ts';
 import type { NewResident } from '../../platform/db/schema.ts';
 import { validateResidentId } from '../../platform/identity/index.ts';
@@ -48,7 +48,7 @@ const NAME = /^[\p{Script=Han}\p{L}·•.\s'-]+$/u;
  */
 export function prepareResident(
   input: ResidentInput,
-  cipher: FieldCipher,
+  cipher: FieldEncryptor,
   resolvePlace: (code: string) => PlaceRef | undefined,
   today = new Date(),
 ): { ok: true; value: PreparedResident } | { ok: false; problems: FieldProblem[] } {

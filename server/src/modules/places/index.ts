@@ -11,6 +11,7 @@ export {
   listChildren,
   locatePlaceForPrincipal,
   locatePoint,
+  locatePlaceEntry,
   presentPlace,
   PLACE_LEVELS,
   type InsertPlacesResult,

@@ -148,10 +148,10 @@ export async function countResidentsWithin(db: Executor, path: string): Promise<
  * The finest regions that have a boundary: every micro-grid, and each grid that has no micro-grids
  * (a city that stops at grids still gets located). These are what a point is located in.
  */
-export function loadLeafBoundaries(db: Executor): Promise<{ id: number; boundary: GeoJsonGeometry | null }[]> {
+export function loadLeafBoundaries(db: Executor): Promise<{ id: number; code: string; name: string; level: PlaceLevel; path: string; boundary: GeoJsonGeometry | null }[]> {
   return db
     .selectFrom('places as p')
-    .select(['p.id', 'p.boundary'])
+    .select(['p.id', 'p.code', 'p.name', 'p.level', 'p.path', 'p.boundary'])
     .where('p.boundary', 'is not', null)
     .where((eb) =>
       eb.or([

@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../platform/db/database.ts';
 import type { GeoJsonGeometry, NewPlace, PlaceLevel } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { PointIndex } from '../../platform/geo/point-index.ts';
+import type { PlaceEntry } from './place-directory.ts';
 import * as repo from './places.repository.ts';
 import type { LocatedPlaceView, OverviewView, PlaceDetailView, PlaceMapView, PlaceView } from './places.schema.ts';
 
@@ -119,6 +120,8 @@ export interface LocatedPlace {
 
 interface CachedIndex {
   index: PointIndex;
+  /** The leaves the index holds, so that a located point needs no query for its place. */
+  leaves: Map<number, PlaceEntry>;
   generation: number;
   fingerprint: string;
   checkedAt: number;
@@ -135,24 +138,24 @@ export function invalidatePlaceIndex(): void {
   indexGeneration += 1;
 }
 
-async function pointIndexFor(db: Db, executor: Executor): Promise<PointIndex> {
+async function pointIndexFor(db: Db, executor: Executor): Promise<CachedIndex> {
   const cached = indexCache.get(db);
   if (cached) {
     const entry = await cached.catch(() => undefined);
     if (entry && entry.generation === indexGeneration) {
-      if (Date.now() - entry.checkedAt < INDEX_RECHECK_MS) return entry.index;
+      if (Date.now() - entry.checkedAt < INDEX_RECHECK_MS) return entry;
       if ((await repo.placesFingerprint(executor)) === entry.fingerprint) {
         entry.checkedAt = Date.now();
-        return entry.index;
+        return entry;
       }
     }
   }
   // A transaction may see rows that never commit: use its index once, cache only committed views.
-  if (executor.isTransaction) return (await buildPointIndex(executor)).index;
+  if (executor.isTransaction) return buildPointIndex(executor);
   const building = buildPointIndex(executor);
   indexCache.set(db, building);
   try {
-    return (await building).index;
+    return await building;
   } catch (error) {
     indexCache.delete(db);
     throw error;
@@ -165,7 +168,8 @@ async function buildPointIndex(executor: Executor): Promise<CachedIndex> {
   const fingerprint = await repo.placesFingerprint(executor);
   const leaves = await repo.loadLeafBoundaries(executor);
   const polygons = leaves.flatMap((leaf) => (leaf.boundary ? [{ id: leaf.id, geometry: leaf.boundary }] : []));
-  return { index: new PointIndex(polygons), generation, fingerprint, checkedAt: Date.now() };
+  const entries = new Map(leaves.map(({ id, code, name, level, path }) => [id, { id, code, name, level, path }]));
+  return { index: new PointIndex(polygons), leaves: entries, generation, fingerprint, checkedAt: Date.now() };
 }
 
 /**
@@ -175,7 +179,7 @@ async function buildPointIndex(executor: Executor): Promise<CachedIndex> {
  * transaction run the SQL on it (PGlite has one connection).
  */
 export async function locatePoint(db: Db, lon: number, lat: number, executor: Executor = db): Promise<LocatedPlace | null> {
-  const index = await pointIndexFor(db, executor);
+  const { index } = await pointIndexFor(db, executor);
   const id = index.locate(lon, lat);
   if (id === null) return null;
   const place = await repo.findById(executor, id);
@@ -184,9 +188,19 @@ export async function locatePoint(db: Db, lon: number, lat: number, executor: Ex
   return { place: toRecord(place), ancestors: ancestors.map(toRecord) };
 }
 
+/**
+ * The micro-grid (or leaf grid) holding a point, as the entry other modules link records to, or
+ * null outside every one: answered from the cached index without a query, for intake.
+ */
+export async function locatePlaceEntry(db: Db, lon: number, lat: number, executor: Executor = db): Promise<PlaceEntry | null> {
+  const { index, leaves } = await pointIndexFor(db, executor);
+  const id = index.locate(lon, lat);
+  return id === null ? null : (leaves.get(id) ?? null);
+}
+
 /** {@link locatePoint} for a signed-in principal: 404 outside every grid, 403 outside the principal's region. */
 export async function locatePlaceForPrincipal(db: Db, principal: Scoped, lon: number, lat: number): Promise<LocatedPlaceView> {
-  const index = await pointIndexFor(db, db);
+  const { index } = await pointIndexFor(db, db);
   const id = index.locate(lon, lat);
   const place = id === null ? undefined : await repo.findById(db, id);
   if (!place) throw new AppError('PLACE_NOT_FOUND', `no grid contains the point (${lon}, ${lat})`);

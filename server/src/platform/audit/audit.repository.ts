@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../db/database.ts';
+import type { Db, Executor } from '../db/database.ts';
 import type { AuditRow } from '../db/schema.ts';
 import { sm3Hex } from '../crypto/field-cipher.ts';
 
@@ -20,8 +20,8 @@ export interface AuditEntry {
 
 /** The hash that the first entry of the chain points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
-// Any constant works; it only has to be the same for every writer so appends are serialised.
-const AUDIT_CHAIN_LOCK = 7_270_001;
+// Any constant works; it only has to be the same for every sealer so seals are serialised.
+const AUDIT_SEAL_LOCK = 7_270_001;
 
 /** JSON with object keys sorted at every level, so jsonb's reordering does not change the hash. */
 export function canonicalJson(value: unknown): string {
@@ -52,38 +52,81 @@ export function chainHash(prevHash: string, fields: HashedFields): string {
 }
 
 /**
- * Appends an entry to the audit trail inside the caller's transaction. Appends are serialised
- * with a transaction-level advisory lock so that the hash chain has one order.
+ * Appends an entry to the audit trail inside the caller's transaction: it exists exactly when the
+ * write it records committed. The entry is sealed into the hash chain after commit by
+ * {@link sealAuditTrail}; hashing here would need one lock held by every writer until its commit,
+ * and intake would commit one request at a time.
  */
 export async function appendAudit(trx: Executor, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const fields: HashedFields = {
-    at: new Date().toISOString(),
-    actorId: actor.userId,
-    actorName: actor.name,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId == null ? null : String(entry.entityId),
-    ip: actor.ip,
-    details: entry.details ?? {},
-  };
   await trx
     .insertInto('audit_log')
     .values({
-      at: fields.at,
-      actor_id: fields.actorId,
-      actor_name: fields.actorName,
-      action: fields.action,
-      entity_type: fields.entityType,
-      entity_id: fields.entityId,
-      ip: fields.ip,
-      details: JSON.stringify(fields.details),
-      prev_hash: prevHash,
-      hash: chainHash(prevHash, fields),
+      at: new Date().toISOString(),
+      actor_id: actor.userId,
+      actor_name: actor.name,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId == null ? null : String(entry.entityId),
+      ip: actor.ip,
+      details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+}
+
+/** The hashed fields of a stored entry. */
+export function hashedFieldsOf(row: AuditRow): HashedFields {
+  return {
+    at: row.at.toISOString(),
+    actorId: row.actor_id === null ? null : Number(row.actor_id),
+    actorName: row.actor_name,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    ip: row.ip,
+    details: row.details,
+  };
+}
+
+/**
+ * Seals committed entries into the SM3 chain, in the order they became visible, up to
+ * `batchSize` per transaction; returns how many were sealed. Sealers in several processes take
+ * turns on an advisory lock. An entry changed by SQL before it is sealed (within a tick of its
+ * commit, see the audit ticker) is sealed as changed; after that any change breaks the chain.
+ */
+export async function sealAuditTrail(db: Db, batchSize = 5000): Promise<number> {
+  // The ticker calls this every second: with nothing to seal, one indexed read and no lock.
+  const pending = await db.selectFrom('audit_log').select('id').where('seal_seq', 'is', null).limit(1).executeTakeFirst();
+  if (!pending) return 0;
+  let sealed = 0;
+  for (;;) {
+    const count = await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${AUDIT_SEAL_LOCK})`.execute(trx);
+      const rows = await trx.selectFrom('audit_log').selectAll().where('seal_seq', 'is', null).orderBy('id').limit(batchSize).execute();
+      if (rows.length === 0) return 0;
+      const head = await trx.selectFrom('audit_log').select(['seal_seq', 'hash']).where('seal_seq', 'is not', null).orderBy('seal_seq', 'desc').limit(1).executeTakeFirst();
+      let seq = Number(head?.seal_seq ?? 0);
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      const links = rows.map((row) => {
+        const hash = chainHash(prevHash, hashedFieldsOf(row));
+        const link = { id: row.id, seq: ++seq, prev: prevHash, hash };
+        prevHash = hash;
+        return link;
+      });
+      await sql`
+        UPDATE audit_log AS a SET seal_seq = l.seq, prev_hash = l.prev, hash = l.hash
+        FROM json_to_recordset(${JSON.stringify(links)}::json) AS l(id bigint, seq bigint, prev text, hash text)
+        WHERE a.id = l.id`.execute(trx);
+      return rows.length;
+    });
+    sealed += count;
+    if (count < batchSize) return sealed;
+  }
+}
+
+/** Entries written but not sealed yet. */
+export async function countUnsealed(db: Executor): Promise<number> {
+  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('seal_seq', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Filters for reading the audit trail. */
@@ -114,7 +157,7 @@ export async function findAuditEntries(db: Executor, query: AuditQuery): Promise
   return { rows, total: Number(count.n) };
 }
 
-/** Reads the chain in id order, a batch at a time. */
-export async function readAuditBatch(db: Executor, afterId: number, size: number): Promise<AuditRow[]> {
-  return db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(size).execute();
+/** Reads the sealed chain in order, a batch at a time. */
+export async function readAuditBatch(db: Executor, afterSeq: number, size: number): Promise<AuditRow[]> {
+  return db.selectFrom('audit_log').selectAll().where('seal_seq', '>', afterSeq).orderBy('seal_seq').limit(size).execute();
 }

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { principalOf, type RoutesPlugin } from '../http/context.ts';
 import { Page, PageQuery, pageWindow } from '../http/schemas.ts';
 import { auditActorOf } from '../auth/principal.ts';
-import { appendAudit, findAuditEntries } from './audit.repository.ts';
+import { appendAudit, findAuditEntries, sealAuditTrail } from './audit.repository.ts';
 import { verifyAuditChain } from './audit.service.ts';
 
 const AuditEntryView = Type.Object({
@@ -70,6 +70,7 @@ export const auditRoutes: RoutesPlugin = async (app, { db }) => {
         response: {
           200: Type.Object({
             checked: Type.Integer(),
+            pending: Type.Integer(),
             isIntact: Type.Boolean(),
             headHash: Type.String(),
             problems: Type.Array(Type.Object({ id: Type.Integer(), reason: Type.String() })),
@@ -78,6 +79,7 @@ export const auditRoutes: RoutesPlugin = async (app, { db }) => {
       },
     },
     async (request) => {
+      await sealAuditTrail(db);
       const result = await verifyAuditChain(db);
       await db.transaction().execute((trx) =>
         appendAudit(trx, auditActorOf(principalOf(request)), {

@@ -1,6 +1,5 @@
 import type { Executor } from '../db/database.ts';
-import type { AuditRow } from '../db/schema.ts';
-import { chainHash, GENESIS_HASH, readAuditBatch } from './audit.repository.ts';
+import { chainHash, countUnsealed, GENESIS_HASH, hashedFieldsOf, readAuditBatch } from './audit.repository.ts';
 
 /** One broken link found by {@link verifyAuditChain}. */
 export interface AuditProblem {
@@ -11,44 +10,32 @@ export interface AuditProblem {
 /** Outcome of walking the whole chain. */
 export interface AuditVerification {
   checked: number;
+  /** Entries committed but not sealed into the chain yet (normally sealed within seconds). */
+  pending: number;
   isIntact: boolean;
   headHash: string;
   problems: AuditProblem[];
 }
 
-/** Recomputes the stored hash of one row from its own fields. */
-export function recomputeHash(row: AuditRow): string {
-  return chainHash(row.prev_hash, {
-    at: row.at.toISOString(),
-    actorId: row.actor_id === null ? null : Number(row.actor_id),
-    actorName: row.actor_name,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    ip: row.ip,
-    details: row.details,
-  });
-}
-
 /**
- * Walks the audit trail in order and recomputes every link. A row edited by SQL no longer matches
- * its hash; a deleted or inserted row breaks the link from its successor.
+ * Walks the sealed audit trail in chain order and recomputes every link. A row edited by SQL no
+ * longer matches its hash; a deleted or inserted row breaks the link from its successor.
  */
 export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
   let expectedPrev = GENESIS_HASH;
-  let lastId = 0;
+  let lastSeq = 0;
   let checked = 0;
   for (;;) {
-    const rows = await readAuditBatch(db, lastId, batchSize);
+    const rows = await readAuditBatch(db, lastSeq, batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
       if (row.prev_hash !== expectedPrev) problems.push({ id: row.id, reason: 'chain_broken' });
-      if (recomputeHash(row) !== row.hash) problems.push({ id: row.id, reason: 'hash_mismatch' });
-      expectedPrev = row.hash;
-      lastId = row.id;
+      if (row.prev_hash === null || chainHash(row.prev_hash, hashedFieldsOf(row)) !== row.hash) problems.push({ id: row.id, reason: 'hash_mismatch' });
+      expectedPrev = row.hash ?? '';
+      lastSeq = Number(row.seal_seq);
       checked += 1;
     }
   }
-  return { checked, isIntact: problems.length === 0, headHash: expectedPrev, problems };
+  return { checked, pending: await countUnsealed(db), isIntact: problems.length === 0, headHash: expectedPrev, problems };
 }

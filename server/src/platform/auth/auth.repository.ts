@@ -44,12 +44,14 @@ export function findUserByUsername(db: Executor, username: string): Promise<User
 
 /** Loads a user and its effective permissions. */
 export async function findUserWithPermissions(db: Executor, userId: number): Promise<UserWithPermissions | undefined> {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
-  if (!user) return undefined;
-  const roles = user.role_codes.length
-    ? await db.selectFrom('roles').select('permissions').where('code', 'in', user.role_codes).execute()
-    : [];
-  return { ...user, permissions: [...new Set(roles.flatMap((r) => r.permissions))] };
+  // One round trip: every request authenticates through here.
+  const user = await db
+    .selectFrom('users as u')
+    .selectAll('u')
+    .select(sql<string[]>`ARRAY(SELECT DISTINCT p FROM roles r, unnest(r.permissions) AS p WHERE r.code = ANY(u.role_codes) ORDER BY p)`.as('permissions'))
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  return user;
 }
 
 /** Records a failed password attempt; locks the account once `maxAttempts` is reached. */

@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../http/server.ts';
 import { auditActorOf, requireInScope } from './principal.ts';
 import * as repo from './auth.repository.ts';
 import { createApiKey, createUser, login, logout } from './auth.service.ts';
+import { resolveLoginName } from './resident-accounts.ts';
 import type { Principal } from './principal.ts';
 import type { Executor } from '../db/database.ts';
 
@@ -36,7 +37,7 @@ async function presentMe(db: Executor, principal: Principal) {
 }
 
 /** Log-in, log-out, the current account, staff accounts and API keys. */
-export const authRoutes: RoutesPlugin = async (app, { db, config }) => {
+export const authRoutes: RoutesPlugin = async (app, { db, config, cipher }) => {
   app.post(
     '/api/auth/login',
     {
@@ -48,7 +49,9 @@ export const authRoutes: RoutesPlugin = async (app, { db, config }) => {
       },
     },
     async (request, reply) => {
-      const result = await login(db, { ...request.body, ip: request.ip });
+      // Residents sign in with their mobile number, which is stored only encrypted: find their login name.
+      const username = await resolveLoginName(db, cipher, request.body.username);
+      const result = await login(db, { username, password: request.body.password, ip: request.ip });
       void reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,

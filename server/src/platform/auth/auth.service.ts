@@ -100,6 +100,8 @@ export async function authenticateSession(db: Db, token: string, ip: string | nu
 }
 
 const API_KEY_PATTERN = /^msk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+/** How stale an API key's last-use stamp may get. */
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
 /** The principal of an API key (`msk_<prefix>_<secret>`), or undefined when invalid or revoked. */
 export async function authenticateApiKey(db: Db, apiKey: string, ip: string | null, now = new Date()): Promise<Principal | undefined> {
@@ -110,7 +112,9 @@ export async function authenticateApiKey(db: Db, apiKey: string, ip: string | nu
   const expected = Buffer.from(stored.key_hash, 'hex');
   const actual = Buffer.from(sm3Hex(apiKey), 'hex');
   if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return undefined;
-  await repo.touchApiKey(db, stored.id, now);
+  // Stamped at most once a minute: every request updating the key's one row would queue all of a
+  // client's concurrent requests behind each other's commits.
+  if (!stored.last_used_at || now.getTime() - stored.last_used_at.getTime() >= API_KEY_TOUCH_INTERVAL_MS) await repo.touchApiKey(db, stored.id, now);
   return loadPrincipal(db, stored.user_id, 'api_key', ip);
 }
 

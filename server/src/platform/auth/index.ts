@@ -4,3 +4,4 @@ export { hasPermission, requirePermission, isInScope, requireInScope, auditActor
 export { inScope } from './scope.ts';
 export { PERMISSIONS, BUILTIN_ROLES, type Permission } from './permissions.ts';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.ts';
+export { registerResident, resolveLoginName, findResidentPhone, normaliseMainlandMobile, RESIDENT_ROLE, RESIDENT_SCOPE } from './resident-accounts.ts';

@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   'matters:matter:dispatch',
   'matters:matter:handle',
   'matters:matter:callback',
+  'matters:supervision:read',
+  'appeals:knowledge:write',
+  // A resident's own reports (随手拍): file, follow, add photos, rate. Nothing of anyone else's.
+  'appeals:own_report:read',
+  'appeals:own_report:write',
 ] as const;
 
 /** One permission string, or `*` for all. */
@@ -63,10 +68,21 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     code: 'city_operator',
     nameZh: '市级运营人员',
     nameEn: 'City operator',
-    permissions: [...READ_REGISTRY, ...MATTERS, 'matters:matter:dispatch', 'matters:matter:callback', 'registry:place:write', 'registry:organisation:write', 'platform:audit:read'],
+    permissions: [
+      ...READ_REGISTRY,
+      ...MATTERS,
+      'matters:matter:dispatch',
+      'matters:matter:callback',
+      'matters:supervision:read',
+      'appeals:knowledge:write',
+      'registry:place:write',
+      'registry:organisation:write',
+      'platform:audit:read',
+    ],
   },
-  { code: 'district_staff', nameZh: '区县工作人员', nameEn: 'District staff', permissions: [...STAFF, 'registry:resident:unmask'] },
-  { code: 'street_staff', nameZh: '街道工作人员', nameEn: 'Street staff', permissions: [...STAFF, 'registry:resident:unmask'] },
+  // District and street leaders supervise (督办) the units below them.
+  { code: 'district_staff', nameZh: '区县工作人员', nameEn: 'District staff', permissions: [...STAFF, 'registry:resident:unmask', 'matters:supervision:read'] },
+  { code: 'street_staff', nameZh: '街道工作人员', nameEn: 'Street staff', permissions: [...STAFF, 'registry:resident:unmask', 'matters:supervision:read'] },
   { code: 'community_staff', nameZh: '社区工作人员', nameEn: 'Community staff', permissions: [...STAFF, 'registry:resident:unmask'] },
   { code: 'grid_worker', nameZh: '网格员', nameEn: 'Grid worker', permissions: [...READ_REGISTRY, ...MATTERS, 'registry:resident:write'] },
   { code: 'department_handler', nameZh: '部门承办人', nameEn: 'Department handler', permissions: [...READ_REGISTRY, ...MATTERS] },
@@ -78,5 +94,5 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   },
   { code: 'duty_officer', nameZh: '应急值班员', nameEn: 'Duty officer', permissions: ['registry:place:read', 'registry:organisation:read'] },
   { code: 'volunteer', nameZh: '志愿者', nameEn: 'Volunteer', permissions: ['registry:place:read'] },
-  { code: 'resident', nameZh: '居民', nameEn: 'Resident', permissions: [] },
+  { code: 'resident', nameZh: '居民', nameEn: 'Resident', permissions: ['appeals:own_report:read', 'appeals:own_report:write'] },
 ];

@@ -1,4 +1,4 @@
-import { sm3 } from 'sm-crypto-v2';
+import { sm3, sm4 } from 'sm-crypto-v2';
 import { describe, expect, it } from 'vitest';
 import { FieldCipher } from './field-cipher.ts';
 import { maskAddress, maskIdNumber, maskPhone } from './masking.ts';
@@ -12,6 +12,35 @@ describe('FieldCipher', () => {
     for (const value of ['500106199001011234', '13800138000', '重庆市沙坪坝区小龙坎街道西苑路8号3栋2单元5-1']) {
       expect(cipher.decrypt(cipher.encrypt(value))).toBe(value);
     }
+  });
+
+  const fieldKey = Buffer.from(sm3('minsheng:sm4:field', { key: MASTER }), 'hex').subarray(0, 16);
+  const VALUES = ['', 'a', '0123456789abcde', '0123456789abcdef', '500106199001011234', '13800138000', '重庆市沙坪坝区小龙坎街道西苑路8号3栋2单元5-1', '张'.repeat(40)];
+
+  it('writes standard SM4-CBC/PKCS#7 that an independent SM4 implementation reads, and reads its output', () => {
+    for (const value of VALUES) {
+      const ours = cipher.encrypt(value);
+      const iv = ours.subarray(1, 17);
+      expect(sm4.decrypt(ours.subarray(17), fieldKey, { mode: 'cbc', iv, output: 'string' })).toBe(value);
+      const theirs = sm4.encrypt(value, fieldKey, { mode: 'cbc', iv, output: 'array' });
+      expect(Buffer.from(ours.subarray(17)).equals(Buffer.from(theirs))).toBe(true);
+      expect(cipher.decrypt(Uint8Array.from([1, ...iv, ...theirs]))).toBe(value);
+    }
+  });
+
+  it('encrypts a batch of values of different lengths exactly as one by one', () => {
+    const batch = cipher.batch();
+    const outputs = VALUES.map((value) => batch.encrypt(value));
+    expect(outputs.every((out) => out.subarray(17).every((b) => b === 0))).toBe(true);
+    batch.seal();
+    outputs.forEach((out, i) => expect(cipher.decrypt(out)).toBe(VALUES[i]));
+    expect(() => batch.encrypt('late')).toThrow(/sealed/);
+  });
+
+  it('refuses a truncated or re-padded ciphertext', () => {
+    const value = cipher.encrypt('500106199001011234');
+    expect(() => cipher.decrypt(value.subarray(0, value.length - 1))).toThrow();
+    expect(() => cipher.decrypt(Uint8Array.from([2, ...value.subarray(1)]))).toThrow(/format/);
   });
 
   it('gives different ciphertexts for the same value (random IV)', () => {

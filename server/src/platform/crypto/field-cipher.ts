@@ -1,22 +1,27 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sm3, sm4 } from 'sm-crypto-v2';
+import { sm3 } from 'sm-crypto-v2';
 
 const FORMAT_VERSION = 1;
+const BLOCK = 16;
 const IV_BYTES = 16;
 const INDEX_BYTES = 16;
 const KEY_FILE = 'secret.key';
 
 /**
- * Encrypts personal fields at rest with SM4-CBC (random IV per value) and derives keyed SM3
+ * Encrypts personal fields at rest with SM4-CBC/PKCS#7 (random IV per value) and derives keyed SM3
  * blind indexes (HMAC-SM3) so that an encrypted field can still be found by exact value.
- * SM4 runs in sm-crypto-v2: Node's OpenSSL SM4 costs a key schedule per call and is several
- * times slower for the short values we protect (measured, see docs/decisions/0002).
+ *
+ * SM4 is OpenSSL's, driven through one long-lived ECB context that this class chains into CBC
+ * itself: every OpenSSL call costs a few microseconds whatever its length, so values encrypted
+ * together (an import batch) share one call per block position instead of one call per value
+ * (see docs/decisions/0002).
  */
 export class FieldCipher {
   readonly #masterKey: Uint8Array;
-  readonly #encryptionKey: Uint8Array;
+  readonly #blockEncrypt: crypto.Cipheriv;
+  readonly #blockDecrypt: crypto.Decipheriv;
   readonly #indexInner: crypto.Hash;
   readonly #indexOuter: crypto.Hash;
 
@@ -24,7 +29,11 @@ export class FieldCipher {
   constructor(masterKey: Uint8Array) {
     if (masterKey.length < 16) throw new Error('master key must be at least 16 bytes');
     this.#masterKey = Uint8Array.from(masterKey);
-    this.#encryptionKey = deriveKey(masterKey, 'minsheng:sm4:field').subarray(0, 16);
+    const encryptionKey = deriveKey(masterKey, 'minsheng:sm4:field').subarray(0, 16);
+    // ECB without padding turns each update() into a raw block transform: no state is carried
+    // between calls, so the contexts are never finalised and serve every value.
+    this.#blockEncrypt = crypto.createCipheriv('sm4-ecb', encryptionKey, null).setAutoPadding(false);
+    this.#blockDecrypt = crypto.createDecipheriv('sm4-ecb', encryptionKey, null).setAutoPadding(false);
     [this.#indexInner, this.#indexOuter] = hmacStates(deriveKey(masterKey, 'minsheng:sm3:blind-index'));
   }
 
@@ -35,13 +44,55 @@ export class FieldCipher {
 
   /** Ciphertext layout: version byte, 16-byte IV, SM4-CBC/PKCS#7 ciphertext. */
   encrypt(plaintext: string): Uint8Array {
-    const iv = this.#nextIv();
-    const body = sm4.encrypt(plaintext, this.#encryptionKey, { mode: 'cbc', iv, output: 'array' });
-    const out = new Uint8Array(1 + IV_BYTES + body.length);
-    out[0] = FORMAT_VERSION;
-    out.set(iv, 1);
-    out.set(body, 1 + IV_BYTES);
+    const batch = this.batch();
+    const out = batch.encrypt(plaintext);
+    batch.seal();
     return out;
+  }
+
+  /**
+   * Encryption of many values at once: {@link FieldCipherBatch.encrypt} hands back each value's
+   * ciphertext buffer at once, already the right size, and {@link FieldCipherBatch.seal} fills them
+   * all with one OpenSSL call per block position. A buffer read before `seal` holds zeros.
+   */
+  batch(): FieldCipherBatch {
+    const pending: Array<{ padded: Buffer; out: Uint8Array }> = [];
+    let sealed = false;
+    return {
+      encrypt: (plaintext) => {
+        if (sealed) throw new Error('this encryption batch is already sealed');
+        const bytes = Buffer.from(plaintext, 'utf8');
+        const blocks = Math.floor(bytes.length / BLOCK) + 1;
+        const padded = Buffer.alloc(blocks * BLOCK, blocks * BLOCK - bytes.length);
+        bytes.copy(padded);
+        const out = new Uint8Array(1 + IV_BYTES + padded.length);
+        out[0] = FORMAT_VERSION;
+        out.set(this.#nextIv(), 1);
+        pending.push({ padded, out });
+        return out;
+      },
+      blindIndex: (value) => this.blindIndex(value),
+      seal: () => {
+        sealed = true;
+        this.#encryptChained(pending);
+      },
+    };
+  }
+
+  /** CBC over many values: round r enciphers block r of every value long enough, in one call. */
+  #encryptChained(pending: Array<{ padded: Buffer; out: Uint8Array }>) {
+    for (let round = 0; ; round++) {
+      const active = pending.filter((p) => p.padded.length > round * BLOCK);
+      if (active.length === 0) return;
+      const input = Buffer.allocUnsafe(active.length * BLOCK);
+      active.forEach(({ padded, out }, i) => {
+        // The block before this one (the IV, then each ciphertext block) sits just before it in `out`.
+        const previous = 1 + round * BLOCK;
+        for (let b = 0; b < BLOCK; b++) input[i * BLOCK + b] = padded[round * BLOCK + b]! ^ out[previous + b]!;
+      });
+      const output = this.#blockEncrypt.update(input);
+      active.forEach(({ out }, i) => out.set(output.subarray(i * BLOCK, (i + 1) * BLOCK), 1 + IV_BYTES + round * BLOCK));
+    }
   }
 
   // IVs are cut from a pool of random bytes: one getrandom call per 4,096 values instead of one each
@@ -61,9 +112,15 @@ export class FieldCipher {
 
   /** Reverses {@link encrypt}; throws on a value written with an unknown format or key. */
   decrypt(ciphertext: Uint8Array): string {
-    if (ciphertext[0] !== FORMAT_VERSION) throw new Error('unknown ciphertext format');
-    const iv = ciphertext.subarray(1, 1 + IV_BYTES);
-    return sm4.decrypt(ciphertext.subarray(1 + IV_BYTES), this.#encryptionKey, { mode: 'cbc', iv, output: 'string' });
+    const body = ciphertext.length - 1 - IV_BYTES;
+    if (ciphertext[0] !== FORMAT_VERSION || body <= 0 || body % BLOCK !== 0) throw new Error('unknown ciphertext format');
+    // CBC decryption needs no chaining: every block is deciphered at once, then XORed with the
+    // ciphertext block (or IV) before it.
+    const plain = this.#blockDecrypt.update(ciphertext.subarray(1 + IV_BYTES));
+    for (let i = 0; i < plain.length; i++) plain[i]! ^= ciphertext[1 + i]!;
+    const padding = plain[plain.length - 1]!;
+    if (padding < 1 || padding > BLOCK || plain.subarray(plain.length - padding).some((b) => b !== padding)) throw new Error('padding is invalid');
+    return plain.subarray(0, plain.length - padding).toString('utf8');
   }
 
   /** Keyed SM3 (HMAC) of a normalised value, truncated to 16 bytes: equal values, equal index. */
@@ -71,6 +128,20 @@ export class FieldCipher {
     const inner = this.#indexInner.copy().update(normalisedValue, 'utf8').digest();
     return this.#indexOuter.copy().update(inner).digest().subarray(0, INDEX_BYTES);
   }
+}
+
+/** What code that protects fields needs: a {@link FieldCipher} or one of its batches. */
+export interface FieldEncryptor {
+  encrypt(plaintext: string): Uint8Array;
+  blindIndex(normalisedValue: string): Uint8Array;
+}
+
+/** Values encrypted together; see {@link FieldCipher.batch}. */
+export interface FieldCipherBatch extends FieldEncryptor {
+  /** The value's ciphertext buffer, filled when the batch is sealed. */
+  encrypt(plaintext: string): Uint8Array;
+  /** Encrypts every value handed to {@link encrypt}; the batch takes no more values after. */
+  seal(): void;
 }
 
 const SM3_BLOCK_BYTES = 64;

@@ -6,6 +6,12 @@ import * as appeals from './migrations/0003-appeals.ts';
 import * as open311 from './migrations/0004-open311.ts';
 import * as merge from './migrations/0005-merge.ts';
 import * as attachments from './migrations/0006-attachments.ts';
+import * as assignment from './migrations/0007-assignment.ts';
+import * as knowledgeBase from './migrations/0008-knowledge-base.ts';
+import * as residentReports from './migrations/0009-resident-reports.ts';
+import * as auditSealing from './migrations/0010-audit-sealing.ts';
+import * as kpiRollups from './migrations/0011-kpi-rollups.ts';
+import * as referenceVersions from './migrations/0012-reference-versions.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +21,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-open311': open311,
   '0005-merge': merge,
   '0006-attachments': attachments,
+  '0007-assignment': assignment,
+  '0008-knowledge-base': knowledgeBase,
+  '0009-resident-reports': residentReports,
+  '0010-audit-sealing': auditSealing,
+  '0011-kpi-rollups': kpiRollups,
+  '0012-reference-versions': referenceVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

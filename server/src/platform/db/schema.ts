@@ -123,6 +123,10 @@ export interface UsersTable {
   last_login_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** A resident's sign-in mobile number: blind index (unique), SM4 ciphertext and mask; null for staff. */
+  phone_index: Generated<Bytes | null>;
+  phone_enc: Generated<Bytes | null>;
+  phone_masked: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -154,8 +158,16 @@ export interface AuditLogTable {
   entity_id: string | null;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string, string>;
-  prev_hash: string;
-  hash: string;
+  /** Null until the entry is sealed into the chain. */
+  prev_hash: string | null;
+  hash: string | null;
+  /** Position in the hash chain; null until sealed. */
+  seal_seq: number | null;
+}
+
+export interface ReferenceVersionsTable {
+  name: string;
+  version: ColumnType<number, number, number>;
 }
 
 export interface CalendarYearsTable {
@@ -237,10 +249,21 @@ export interface MattersTable {
   closed_at: Date | string | null;
   /** Set when this matter was merged into another as a duplicate. */
   merged_into_id: Generated<number | null>;
+  /** The person of the assignee organisation who handles it (指派); reset by a transfer. */
+  assignee_user_id: Generated<number | null>;
 }
 
 /** What a timeline entry records. */
-export type MatterEventKind = 'created' | 'transition' | 'note' | 'warned' | 'escalated';
+export type MatterEventKind =
+  | 'created'
+  | 'transition'
+  | 'note'
+  | 'warned'
+  | 'escalated'
+  | 'assigned'
+  | 'co_handler_added'
+  | 'co_handler_reported'
+  | 'co_handler_withdrawn';
 
 export interface MatterEventsTable {
   id: Id;
@@ -254,6 +277,20 @@ export interface MatterEventsTable {
   to_state: string | null;
   step_seq: number;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+/** An assisting unit (协办) of a matter; the lead unit (主办) is the matter's assignee organisation. */
+export interface MatterCoHandlersTable {
+  matter_id: number;
+  organisation_id: number;
+  /** What the lead asks the unit to do. */
+  request: Generated<string>;
+  added_at: Date | string;
+  added_by: number | null;
+  reported_at: Date | string | null;
+  reported_by: number | null;
+  /** The unit's part of the answer (协办反馈); set together with reported_at. */
+  report: string | null;
 }
 
 /** 三事分流: major matters go to departments, minor ones to the community, private ones to the resident. */
@@ -299,6 +336,8 @@ export interface AppealsTable {
   reporter_phone_enc: Bytes | null;
   reporter_phone_masked: string | null;
   is_reporter_hidden: Generated<boolean>;
+  /** The resident account that filed it (随手拍 by a signed-in resident), who follows and rates it. */
+  reporter_user_id: Generated<number | null>;
 }
 
 /** Value types an Open311 service attribute may have (GeoReport v2 `datatype`). */
@@ -343,6 +382,21 @@ export interface MatterAttachmentsTable {
   created_at: CreatedAt;
 }
 
+/** An article of the 12345 knowledge base (知识库) that agents answer from (直办). */
+export interface KnowledgeArticlesTable {
+  id: Id;
+  /** Stable code of a shipped article; null for articles staff wrote. */
+  code: string | null;
+  category_code: string | null;
+  title: string;
+  body: string;
+  /** Space-separated keywords. */
+  keywords: Generated<string>;
+  is_active: Generated<boolean>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -354,6 +408,7 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  reference_versions: ReferenceVersionsTable;
   calendar_years: CalendarYearsTable;
   calendar_days: CalendarDaysTable;
   import_jobs: ImportJobsTable;
@@ -363,12 +418,14 @@ export interface Database {
   matters: MattersTable;
   matter_events: MatterEventsTable;
   matter_attachments: MatterAttachmentsTable;
+  matter_co_handlers: MatterCoHandlersTable;
   appeal_categories: AppealCategoriesTable;
   triage_rules: TriageRulesTable;
   appeals: AppealsTable;
   appeal_category_attributes: AppealCategoryAttributesTable;
   appeal_attribute_values: AppealAttributeValuesTable;
   open311_submissions: Open311SubmissionsTable;
+  knowledge_articles: KnowledgeArticlesTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { withReferenceSnapshot } from '../db/reference-cache.ts';
 import path from 'node:path';
 import Fastify, { type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -65,6 +66,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<AppI
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.decorateRequest('principal', null);
+  // One reading of the reference-data versions per request (see platform/db/reference-cache.ts).
+  app.addHook('onRequest', (_request, _reply, done) => withReferenceSnapshot(done));
   app.addHook('onRequest', async (request) => {
     if (isApiPath(request.url)) request.principal = (await authenticate(request, services)) ?? null;
   });

@@ -4,8 +4,8 @@ import type { PreparedRow } from './import-runner.ts';
 
 /**
  * Where row preparation lives: a module exporting `createPreparer(context)`, which returns the
- * function validating and transforming one row. The context must survive structured cloning
- * (it is sent to worker threads), e.g. key bytes and the place directory as entries.
+ * {@link RowPreparer} validating and transforming rows. The context must survive structured
+ * cloning (it is sent to worker threads), e.g. key bytes and the place directory as entries.
  */
 export interface PreparerSpec<C> {
   /** `import.meta.resolve`d URL of the module. */
@@ -13,9 +13,19 @@ export interface PreparerSpec<C> {
   context: C;
 }
 
+/** Validates and transforms the rows of an import, a batch at a time. */
+export interface RowPreparer<T> {
+  prepareRow(values: Record<string, string>): PreparedRow<T>;
+  /**
+   * Called after each batch's rows and before their verdicts are read: work a preparer defers to
+   * do for the whole batch at once (encryption, see FieldCipher.batch) is finished here.
+   */
+  endBatch?(): void;
+}
+
 /** The shape of a preparer module. */
 export interface PreparerModule<C, T> {
-  createPreparer(context: C): (values: Record<string, string>) => PreparedRow<T>;
+  createPreparer(context: C): RowPreparer<T>;
 }
 
 type Prepare<T> = (rows: Array<Record<string, string>>) => Promise<Array<PreparedRow<T>>>;
@@ -45,8 +55,8 @@ export function preparationWorkers(): number {
  */
 export async function createPreparePool<C, T>(spec: PreparerSpec<C>, size: number): Promise<PreparePool<T>> {
   if (size === 0) {
-    const prepareRow = await loadPreparer<C, T>(spec);
-    return { prepare: async (rows) => rows.map(prepareRow), close: async () => undefined };
+    const prepareBatch = await loadPreparer<C, T>(spec);
+    return { prepare: async (rows) => prepareBatch(rows), close: async () => undefined };
   }
   const workers = Array.from({ length: size }, () => startWorker<T>(spec));
   let next = 0;
@@ -62,19 +72,31 @@ export async function createPreparePool<C, T>(spec: PreparerSpec<C>, size: numbe
 }
 
 /**
- * Builds the row preparer named by `spec`. A row whose preparation throws is refused with the
+ * Builds the batch preparer named by `spec`. A row whose preparation throws is refused with the
  * reason instead of ending the import: one bad row must not stop the others.
  */
-export async function loadPreparer<C, T>(spec: PreparerSpec<C>): Promise<(values: Record<string, string>) => PreparedRow<T>> {
+export async function loadPreparer<C, T>(spec: PreparerSpec<C>): Promise<(rows: Array<Record<string, string>>) => Array<PreparedRow<T>>> {
   const module = (await import(spec.module)) as PreparerModule<C, T>;
-  const prepareRow = module.createPreparer(spec.context);
-  return (values) => {
+  const preparer = module.createPreparer(spec.context);
+  return (rows) => {
+    const results = rows.map((values) => {
+      try {
+        return preparer.prepareRow(values);
+      } catch (error) {
+        return refusal<T>(error);
+      }
+    });
     try {
-      return prepareRow(values);
+      preparer.endBatch?.();
     } catch (error) {
-      return { ok: false, problems: [{ field: null, reason: `row could not be processed: ${error instanceof Error ? error.message : String(error)}` }] };
+      return rows.map(() => refusal<T>(error));
     }
+    return results;
   };
+}
+
+function refusal<T>(error: unknown): PreparedRow<T> {
+  return { ok: false, problems: [{ field: null, reason: `row could not be processed: ${error instanceof Error ? error.message : String(error)}` }] };
 }
 
 function startWorker<T>(spec: PreparerSpec<unknown>) {

@@ -3,8 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPreparer, type PreparerSpec } from './prepare-pool.ts';
 
-const prepareRow = await loadPreparer(workerData as PreparerSpec<unknown>);
+const prepareBatch = await loadPreparer(workerData as PreparerSpec<unknown>);
 
 parentPort?.on('message', (message: { id: number; rows: Array<Record<string, string>> }) => {
-  parentPort?.postMessage({ id: message.id, results: message.rows.map(prepareRow) });
+  parentPort?.postMessage({ id: message.id, results: prepareBatch(message.rows) });
 });

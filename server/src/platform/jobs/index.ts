@@ -1,1 +1,1 @@
-export { defineJob, JobRunner, type JobDefinition, type JobSpec, type EnqueueOptions, type JobRunnerOptions } from './jobs.ts';
+export { defineJob, JobRunner, type JobDefinition, type JobSpec, type EnqueueOptions, type JobRunnerOptions, type Ticker } from './jobs.ts';

@@ -69,3 +69,46 @@ describe.each(testDatabaseKinds())('typed jobs on pg-boss on %s', (kind) => {
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe.each(testDatabaseKinds())('tickers on %s', (kind) => {
+  it('runs a ticker again and again in a working process, one run at a time, and once more on stop', async () => {
+    const handle = await createTestDatabase(kind);
+    let runs = 0;
+    let overlapping = false;
+    let active = false;
+    let stopping = false;
+    let startedWhileStopping = 0;
+    const ticker = {
+      id: 'count',
+      everyMs: 20,
+      run: async () => {
+        if (active) overlapping = true;
+        if (stopping) startedWhileStopping += 1;
+        active = true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        runs += 1;
+        active = false;
+      },
+    };
+    const runner = await JobRunner.start(handle, [], { tickers: [ticker] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runs).toBeGreaterThanOrEqual(3);
+    stopping = true;
+    await runner.stop();
+    // The last run starts after stop() was called (a run already under way finishes first).
+    expect(startedWhileStopping).toBe(1);
+    expect(overlapping).toBe(false);
+    await handle.close();
+  });
+
+  it('runs a ticker only on stop in a process that does not work (a CLI command)', async () => {
+    const handle = await createTestDatabase(kind);
+    let runs = 0;
+    const runner = await JobRunner.start(handle, [], { isWorking: false, tickers: [{ id: 'count', everyMs: 10, run: async () => void (runs += 1) }] });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runs).toBe(0);
+    await runner.stop();
+    expect(runs).toBe(1);
+    await handle.close();
+  });
+});

@@ -2,6 +2,7 @@ import { PgBoss, fromKysely, fromPglite, type Job } from 'pg-boss';
 import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { DatabaseHandle, Executor } from '../db/database.ts';
+import { withReferenceSnapshot } from '../db/reference-cache.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -39,6 +40,19 @@ export interface JobRunnerOptions {
   pollingIntervalSeconds?: number;
   /** Register the queues and enqueue, but run no handlers (CLI commands). */
   isWorking?: boolean;
+  /** Housekeeping that runs every few moments in a working process, and once more on stop. */
+  tickers?: Ticker[];
+}
+
+/**
+ * Periodic work that is not worth a queued job each time (sealing the audit trail): run again
+ * `everyMs` after the previous run ended, never two at once, and a last time when the runner stops
+ * so that a process exits with its work done (a CLI import seals what it wrote).
+ */
+export interface Ticker {
+  id: string;
+  everyMs: number;
+  run(): Promise<unknown>;
 }
 
 /**
@@ -49,10 +63,33 @@ export interface JobRunnerOptions {
 export class JobRunner {
   readonly #boss: PgBoss;
   readonly #definitions: Map<string, JobDefinition>;
+  readonly #tickers: Ticker[];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #running = new Map<string, Promise<unknown>>();
+  #stopped = false;
 
-  private constructor(boss: PgBoss, definitions: Map<string, JobDefinition>) {
+  private constructor(boss: PgBoss, definitions: Map<string, JobDefinition>, tickers: Ticker[]) {
     this.#boss = boss;
     this.#definitions = definitions;
+    this.#tickers = tickers;
+  }
+
+  #schedule(ticker: Ticker) {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (this.#stopped) return;
+      void this.#tick(ticker).finally(() => this.#schedule(ticker));
+    }, ticker.everyMs);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  /** One run of a ticker; a failure is logged and the next run tries again. */
+  #tick(ticker: Ticker): Promise<unknown> {
+    const previous = this.#running.get(ticker.id) ?? Promise.resolve();
+    const run = previous.then(() => ticker.run()).catch((error: unknown) => console.error(`ticker ${ticker.id} failed`, error));
+    this.#running.set(ticker.id, run);
+    return run;
   }
 
   /** Starts pg-boss (creating its schema on first use) and the workers of every definition. */
@@ -68,10 +105,13 @@ export class JobRunner {
       await boss.createQueue(definition.id, { retryLimit: definition.retryLimit ?? 3 });
       if (options.isWorking === false) continue;
       await boss.work(definition.id, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async (jobs: Job<object>[]) => {
-        for (const job of jobs) await definition.handler(job.data as Static<TSchema>, { id: job.id, attempt: job.retryCount + 1 });
+        // One reading of the reference-data versions per job, as per HTTP request.
+        for (const job of jobs) await withReferenceSnapshot(() => definition.handler(job.data as Static<TSchema>, { id: job.id, attempt: job.retryCount + 1 }));
       });
     }
-    return new JobRunner(boss, byId);
+    const runner = new JobRunner(boss, byId, options.tickers ?? []);
+    if (options.isWorking !== false) for (const ticker of runner.#tickers) runner.#schedule(ticker);
+    return runner;
   }
 
   /**
@@ -97,8 +137,12 @@ export class JobRunner {
     return jobs.filter((job) => job.state === state).length;
   }
 
-  /** Stops the workers, letting running handlers finish. */
+  /** Stops the workers, letting running handlers finish, and runs every ticker a last time. */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await Promise.all(this.#tickers.map((ticker) => this.#tick(ticker)));
     await this.#boss.stop({ graceful: true, timeout: 10_000 });
   }
 }

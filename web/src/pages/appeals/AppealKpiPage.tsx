@@ -1,28 +1,41 @@
 import { Card, DatePicker, InputNumber, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appealKpisEndpoint } from '../../api/appeals';
 import { KPI_DIMENSIONS, type AppealKpi, type KpiDimension } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FilterBar } from '../../components/FilterBar';
+import { PageLoading } from '../../components/PageLoading';
 import { appealCategoryName } from '../../domain/appealCategories';
 import { useJson } from '../../hooks/useJson';
 import { useListState } from '../../hooks/useListState';
 import { PageHeader } from '../../layout/PageHeader';
 import { formatRate, KpiChart, type KpiBar } from './KpiChart';
 
+// The map of grids pulls in ECharts' map chart; load it with its card.
+const OpenMattersMap = lazy(() => import('./OpenMattersMap'));
+
 const FILTER_KEYS = ['from', 'to', 'dimension', 'metric', 'placeDepth'] as const;
-const DATE = 'YYYY-MM-DD';
-const DEFAULT_DAYS = 30;
+const MONTH = 'YYYY-MM';
+/** KPIs are assessed by month (月度考核): the default is the last twelve months, this one included. */
+const DEFAULT_MONTHS = 12;
 
 /** The rates a ranking can be drawn by. */
 const METRICS = ['onTimeClosureRate', 'satisfactionRate', 'solvedRate', 'responseRate'] as const;
 type Metric = (typeof METRICS)[number];
 
-function readDay(raw: string, fallback: Dayjs): Dayjs {
-  const day = raw ? dayjs(raw, DATE) : null;
-  return day?.isValid() ? day : fallback;
+function readMonth(raw: string, fallback: Dayjs): Dayjs {
+  const month = raw ? dayjs(`${raw}-01`) : null;
+  return month?.isValid() ? month.startOf('month') : fallback;
+}
+
+/**
+ * The first moment of a month in China time, whatever the browser's zone: whole months in China
+ * time are what the server answers from its monthly rollups.
+ */
+function chinaMonthStart(month: Dayjs): string {
+  return `${month.format(MONTH)}-01T00:00:00+08:00`;
 }
 
 function pick<T extends string>(raw: string, allowed: readonly T[], fallback: T): T {
@@ -48,17 +61,17 @@ export function AppealKpiPage() {
   const { t } = useTranslation();
   const list = useListState(FILTER_KEYS);
   const { filters } = list;
-  const today = dayjs().startOf('day');
-  const fromDay = readDay(filters.from, today.subtract(DEFAULT_DAYS - 1, 'day'));
-  const toDay = readDay(filters.to, today);
+  const thisMonth = dayjs().startOf('month');
+  const fromMonth = readMonth(filters.from, thisMonth.subtract(DEFAULT_MONTHS - 1, 'month'));
+  const toMonth = readMonth(filters.to, thisMonth);
   const dimension = pick<KpiDimension>(filters.dimension, KPI_DIMENSIONS, 'category');
   const metric = pick<Metric>(filters.metric, METRICS, 'onTimeClosureRate');
   const placeDepth = Number(filters.placeDepth) >= 1 && Number(filters.placeDepth) <= 6 ? Number(filters.placeDepth) : undefined;
 
   const kpis = useJson(
     appealKpisEndpoint({
-      from: fromDay.startOf('day').toISOString(),
-      to: toDay.endOf('day').toISOString(),
+      from: chinaMonthStart(fromMonth),
+      to: chinaMonthStart(toMonth.add(1, 'month')),
       dimension,
       placeDepth: dimension === 'place' ? placeDepth : undefined,
     }),
@@ -114,9 +127,10 @@ export function AppealKpiPage() {
         <Space size={8}>
           <Typography.Text type="secondary">{t('appeals.dateRange')}</Typography.Text>
           <DatePicker.RangePicker
+            picker="month"
             allowClear={false}
-            value={[fromDay, toDay]}
-            onChange={(range) => list.setFilters({ from: range?.[0]?.format(DATE) ?? '', to: range?.[1]?.format(DATE) ?? '' })}
+            value={[fromMonth, toMonth]}
+            onChange={(range) => list.setFilters({ from: range?.[0]?.format(MONTH) ?? '', to: range?.[1]?.format(MONTH) ?? '' })}
             data-testid="kpi-range"
           />
         </Space>
@@ -158,6 +172,11 @@ export function AppealKpiPage() {
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Card title={t('appeals.ranking', { metric: metricName })}>
           <KpiChart bars={bars} metricName={metricName} />
+        </Card>
+        <Card title={t('openMap.title')}>
+          <Suspense fallback={<PageLoading />}>
+            <OpenMattersMap />
+          </Suspense>
         </Card>
         <div className="ms-table-card" data-testid="kpi-table">
           <Table<AppealKpi>

@@ -3,7 +3,8 @@ import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEChart } from '../../hooks/useEChart';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -29,22 +30,8 @@ export function formatRate(rate: number | null | undefined): string {
 /** A ranking of units by one rate, best first, as horizontal bars. */
 export function KpiChart({ bars, metricName }: { bars: KpiBar[]; metricName: string }) {
   const { t } = useTranslation();
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
 
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  const { container, chart } = useEChart();
 
   useEffect(() => {
     const instance = chart.current;

@@ -10,6 +10,7 @@ import { useSession } from '../../auth/session-context';
 import { useDocumentTitle } from '../../hooks/useDocumentTitle';
 import { describeError } from '../../i18n/errors';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
+import { isResidentAccount } from '../resident/residentAccount';
 
 interface LoginForm {
   username: string;
@@ -33,7 +34,7 @@ function useLoginErrorText(error: unknown): string | null {
 export function LoginPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('login.title'));
-  const { status, logIn } = useSession();
+  const { status, me, logIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [error, setError] = useState<unknown>(null);
@@ -42,14 +43,15 @@ export function LoginPage() {
 
   const from = (location.state as LoginRedirectState | null)?.from;
   const target = from && from.startsWith('/') && !from.startsWith('/login') ? from : '/';
-  if (status === 'signedIn' && !isSubmitting) return <Navigate to={target} replace />;
+  // Residents who sign in here belong on their mobile pages, not in the console.
+  if (status === 'signedIn' && !isSubmitting) return <Navigate to={isResidentAccount(me) ? '/m' : target} replace />;
 
   const handleFinish = async (values: LoginForm) => {
     setSubmitting(true);
     setError(null);
     try {
-      await logIn(values.username.trim(), values.password);
-      await navigate(target, { replace: true });
+      const account = await logIn(values.username.trim(), values.password);
+      await navigate(isResidentAccount(account) ? '/m' : target, { replace: true });
     } catch (failure) {
       setError(failure);
     } finally {

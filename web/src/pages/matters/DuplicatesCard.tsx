@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { duplicatesEndpoint, mergeAppeal } from '../../api/appeals';
+import { ApiError } from '../../api/client';
 import type { DuplicateCandidate, MatterDetail } from '../../api/types';
 import { PERMISSION } from '../../auth/permissions';
 import { useSession } from '../../auth/session-context';
@@ -32,6 +33,8 @@ export function DuplicatesCard({ matter, onChanged }: DuplicatesCardProps) {
   const [isSubmitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canMerge = can(PERMISSION.matterDispatch) && isMergeable(matter.state);
+  // An assisting unit (协办) from another region reads the matter but not its neighbourhood.
+  const isOutsideRegion = duplicates.error instanceof ApiError && duplicates.error.status === 404;
 
   const submit = async () => {
     if (!primary) return;
@@ -94,6 +97,7 @@ export function DuplicatesCard({ matter, onChanged }: DuplicatesCardProps) {
       : []),
   ];
 
+  if (isOutsideRegion) return null;
   return (
     <Card title={t('matters.duplicates')} extra={<span className="ms-muted">{t('matters.duplicatesHint')}</span>} data-testid="matter-duplicates">
       {duplicates.error ? <ErrorAlert error={duplicates.error} onRetry={duplicates.reload} /> : null}

@@ -3,8 +3,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { matterEndpoint } from '../../api/matters';
-import type { MatterDetail } from '../../api/types';
+import { matterEndpoint, type MatterWithAssignment } from '../../api/matters';
 import { useSession } from '../../auth/session-context';
 import { ErrorResult } from '../../components/ErrorResult';
 import { PageLoading } from '../../components/PageLoading';
@@ -12,6 +11,7 @@ import { availableActions, type AppealActionDefinition } from '../../domain/appe
 import { enumLabel } from '../../domain/labels';
 import { useJson } from '../../hooks/useJson';
 import { PageHeader } from '../../layout/PageHeader';
+import { AssignmentCard } from './AssignmentCard';
 import { DuplicatesCard } from './DuplicatesCard';
 import { MatterActionModal } from './MatterActionModal';
 import { DueTime, EscalationBadge, MATTER_TIME, MatterStateTag, RoundTag } from './MatterTags';
@@ -21,11 +21,12 @@ function formatTime(value: string | null): string {
   return value ? dayjs(value).format(MATTER_TIME) : '—';
 }
 
-function MatterView({ matter, reload }: { matter: MatterDetail; reload: () => void }) {
+function MatterView({ matter, reload }: { matter: MatterWithAssignment; reload: () => void }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [action, setAction] = useState<AppealActionDefinition | null>(null);
-  const actions = availableActions(matter.state, can);
+  // An assisting unit (协办) reading from outside the region acts only through its report.
+  const actions = matter.isInRegion ? availableActions(matter.state, can) : [];
   const isOverdue = matter.stepDueAt !== null && !matter.closedAt && dayjs(matter.stepDueAt).isBefore(dayjs());
   const crumbs = [{ title: t('nav.appeals') }, { title: t('matters.title'), to: '/matters' }, { title: matter.reference }];
 
@@ -85,6 +86,7 @@ function MatterView({ matter, reload }: { matter: MatterDetail; reload: () => vo
                 </Typography.Paragraph>
               ) : null}
             </Card>
+            <AssignmentCard matter={matter} onChanged={reload} />
             {matter.typeCode === 'appeal' ? <DuplicatesCard key={`${String(matter.id)}-${matter.state}`} matter={matter} onChanged={reload} /> : null}
           </Space>
         </Col>

@@ -1,9 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Table, Tabs, type TableColumnsType } from 'antd';
+import { Button, Segmented, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { mattersEndpoint } from '../../api/matters';
+import { MATTER_ASSIGNMENTS, mattersEndpoint, type MatterAssignment, type MatterQueueItem } from '../../api/matters';
 import { MATTER_QUEUES, type MatterQueue, type MatterSummary } from '../../api/types';
 import { PERMISSION } from '../../auth/permissions';
 import { useSession } from '../../auth/session-context';
@@ -14,10 +14,14 @@ import { useListState } from '../../hooks/useListState';
 import { PageHeader } from '../../layout/PageHeader';
 import { DueTime, EscalationBadge, MATTER_TIME, MatterStateTag, RoundTag } from './MatterTags';
 
-const FILTER_KEYS = ['queue'] as const;
+const FILTER_KEYS = ['queue', 'assignment'] as const;
 
 function readQueue(raw: string): (typeof MATTER_QUEUES)[number] {
   return (MATTER_QUEUES as readonly string[]).includes(raw) ? (raw as (typeof MATTER_QUEUES)[number]) : 'open';
+}
+
+function readAssignment(raw: string): MatterAssignment | undefined {
+  return (MATTER_ASSIGNMENTS as readonly string[]).includes(raw) ? (raw as MatterAssignment) : undefined;
 }
 
 /** Path of a matter's detail page. */
@@ -32,9 +36,10 @@ export function MatterQueuePage() {
   const { can } = useSession();
   const list = useListState(FILTER_KEYS);
   const queue = readQueue(list.filters.queue);
-  const matters = useJson(mattersEndpoint({ queue: queue as MatterQueue, page: list.page, pageSize: list.pageSize }));
+  const assignment = readAssignment(list.filters.assignment);
+  const matters = useJson(mattersEndpoint({ queue: queue as MatterQueue, assignment, page: list.page, pageSize: list.pageSize }));
 
-  const columns: TableColumnsType<MatterSummary> = [
+  const columns: TableColumnsType<MatterQueueItem> = [
     {
       title: t('matters.reference'),
       dataIndex: 'reference',
@@ -46,7 +51,21 @@ export function MatterQueuePage() {
         </Link>
       ),
     },
-    { title: t('matters.subject'), dataIndex: 'title', ellipsis: true },
+    {
+      title: t('matters.subject'),
+      dataIndex: 'title',
+      ellipsis: true,
+      render: (title: string, row) => (
+        <Space size={4}>
+          {row.isAssisting ? (
+            <Tag color="purple" data-testid="matter-queue-assisting">
+              {t('matters.assistingTag')}
+            </Tag>
+          ) : null}
+          <span>{title}</span>
+        </Space>
+      ),
+    },
     { title: t('matters.state'), dataIndex: 'state', width: 110, render: (state: string) => <MatterStateTag state={state} /> },
     {
       title: t('matters.dueAt'),
@@ -84,6 +103,17 @@ export function MatterQueuePage() {
           ) : null
         }
       />
+      <Segmented<string>
+        value={assignment ?? 'all'}
+        onChange={(key) => list.setFilters({ assignment: key === 'all' ? '' : key })}
+        options={[
+          { value: 'all', label: t('matters.assignments.all') },
+          { value: 'mine', label: t('matters.assignments.mine') },
+          { value: 'assisting', label: t('matters.assignments.assisting') },
+        ]}
+        style={{ marginBottom: 8 }}
+        data-testid="matter-queue-assignment"
+      />
       <Tabs
         activeKey={queue}
         onChange={(key) => list.setFilters({ queue: key === 'open' ? '' : key })}
@@ -94,7 +124,7 @@ export function MatterQueuePage() {
       />
       {matters.error ? <ErrorAlert error={matters.error} onRetry={matters.reload} /> : null}
       <div className="ms-table-card" data-testid="matter-queue-table">
-        <Table<MatterSummary>
+        <Table<MatterQueueItem>
           rowKey={(row) => String(row.id)}
           columns={columns}
           dataSource={matters.data?.items ?? []}

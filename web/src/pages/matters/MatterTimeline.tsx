@@ -14,10 +14,28 @@ const KIND_COLORS: Record<string, string> = {
   note: 'gray',
   warned: 'orange',
   escalated: 'red',
+  assigned: 'blue',
+  co_handler_added: 'purple',
+  co_handler_reported: 'green',
+  co_handler_withdrawn: 'gray',
 };
 
 function detail(details: MatterEvent['details'], key: string): unknown {
   return details && typeof details === 'object' ? details[key] : undefined;
+}
+
+/** The name of a `{ id, name }` the server recorded, or undefined. */
+function nameOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const name = (value as { name?: unknown }).name;
+  return typeof name === 'string' && name ? name : undefined;
+}
+
+/** "Unit · person" of an assignee recorded on a transfer. */
+function assigneeText(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return '—';
+  const { organisation, user } = value as { organisation?: unknown; user?: unknown };
+  return [nameOf(organisation), nameOf(user)].filter(Boolean).join(' · ') || '—';
 }
 
 /** What happened to a matter, oldest first, in the console's words. */
@@ -34,6 +52,13 @@ export function MatterTimeline({ events }: { events: MatterEvent[] }) {
     const isSolved = detail(event.details, 'isSolved');
     const level = detail(event.details, 'level');
     const targetPath = detail(event.details, 'targetPath');
+    // Internal remarks of assignment and co-handling, kept apart from the public `note`.
+    const remark = detail(event.details, 'message');
+    const toUser = nameOf(detail(event.details, 'toUser'));
+    const unit = nameOf(detail(event.details, 'organisation'));
+    const fromAssignee = detail(event.details, 'fromAssignee');
+    const toAssignee = detail(event.details, 'toAssignee');
+    const pendingAssistants = detail(event.details, 'pendingAssistants');
     const headline =
       event.kind === 'transition' && event.action ? enumLabel('matterActions', event.action) : enumLabel('matterEvents', event.kind);
     const lines: ReactNode[] = [];
@@ -61,6 +86,22 @@ export function MatterTimeline({ events }: { events: MatterEvent[] }) {
       lines.push(<span key="due">{t('matters.dueLine', { dueAt: dayjs(dueAt).format(MATTER_TIME) })}</span>);
     }
     if (typeof targetPath === 'string' && targetPath) lines.push(<span key="target">{t('matters.targetLine', { target: targetPath })}</span>);
+    if (toUser) lines.push(<span key="to-user">{t('matters.assignedLine', { person: toUser })}</span>);
+    if (unit) lines.push(<span key="unit">{t('matters.coHandlerLine', { unit })}</span>);
+    if (toAssignee) {
+      lines.push(
+        <span key="handover" data-testid="matter-timeline-handover">
+          {t('matters.handoverLine', { from: assigneeText(fromAssignee), to: assigneeText(toAssignee) })}
+        </span>,
+      );
+    }
+    if (Array.isArray(pendingAssistants) && pendingAssistants.length > 0) {
+      lines.push(
+        <Tag key="pending" color="orange">
+          {t('matters.pendingAssistantsLine', { units: pendingAssistants.map(nameOf).filter(Boolean).join('、') })}
+        </Tag>,
+      );
+    }
     return {
       key: `${event.at}-${index}`,
       color: KIND_COLORS[event.kind] ?? 'gray',
@@ -81,6 +122,7 @@ export function MatterTimeline({ events }: { events: MatterEvent[] }) {
             </div>
           ) : null}
           {typeof note === 'string' && note ? <div className="ms-timeline-note">{note}</div> : null}
+          {typeof remark === 'string' && remark ? <div className="ms-timeline-note">{remark}</div> : null}
         </div>
       ),
     };

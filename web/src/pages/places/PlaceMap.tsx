@@ -3,6 +3,7 @@ import { MapChart, type MapSeriesOption } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent, type TooltipComponentOption, type VisualMapComponentOption } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../hooks/useEChart';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { placeMapEndpoint } from '../../api/places';
@@ -48,8 +49,6 @@ interface PlaceMapProps {
  */
 export function PlaceMap({ placeId, onSelectPlace }: PlaceMapProps) {
   const { t, i18n } = useTranslation();
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const selectRef = useRef(onSelectPlace);
   const map = useJson(placeMapEndpoint(placeId));
 
@@ -59,23 +58,12 @@ export function PlaceMap({ placeId, onSelectPlace }: PlaceMapProps) {
 
   const features = useMemo(() => (map.data?.features ?? []).filter(hasGeometry), [map.data]);
 
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const instance = echarts.init(element, undefined, { renderer: 'canvas' });
-    chart.current = instance;
+  const { container, chart } = useEChart((instance) => {
     instance.on('click', (params) => {
       const datum = params.data as RegionDatum | undefined;
       if (datum?.placeId !== undefined) selectRef.current(datum.placeId);
     });
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
+  });
 
   useEffect(() => {
     const instance = chart.current;
