@@ -23,9 +23,10 @@ export async function findActiveRules(db: Executor): Promise<TriageRule[]> {
   }));
 }
 
-/** Stores the appeal facts of a matter. */
-export async function insertAppeal(db: Executor, appeal: Insertable<AppealsTable>): Promise<void> {
-  await db.insertInto('appeals').values(appeal).execute();
+/** Stores the appeal facts of matters, in one statement. */
+export async function insertAppeals(db: Executor, appeals: Insertable<AppealsTable>[]): Promise<void> {
+  if (appeals.length === 0) return;
+  await db.insertInto('appeals').values(appeals).execute();
 }
 
 /** The appeal facts of a matter. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal, type Principal } from '../../platform/auth/index.ts';
 import { FieldCipher } from '../../platform/crypto/field-cipher.ts';
@@ -7,6 +8,7 @@ import { startIdleJobRunner } from '../../testing/idle-jobs.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
 import { getAppeal, submitAppeal, type AppealsDeps } from './appeals.service.ts';
+import { MATTER_WARN_JOB } from '../matters/index.ts';
 
 describe.each(testDatabaseKinds())('appeal intake on %s', (kind) => {
   let handle: DatabaseHandle;
@@ -73,5 +75,43 @@ describe.each(testDatabaseKinds())('appeal intake on %s', (kind) => {
     const second = await submitAppeal(deps(), desk, input);
     expect(second.matterId).toBe(first.matterId);
     expect(second.isNew).toBe(false);
+  });
+
+  it('commits concurrent appeals together, each complete, and a refused one fails no one else', async () => {
+    const warnBefore = await jobs.countJobs(MATTER_WARN_JOB, 'created');
+    const inputs = Array.from({ length: 12 }, (_, index) => ({
+      kind: 'complaint' as const,
+      door: 'hotline' as const,
+      categoryCode: 'event.litter',
+      title: `批量受理 ${index}`,
+      placeId: places.gridA,
+      // Two pairs share an idempotency key: each pair must make one matter.
+      idempotencyKey: index < 4 ? `batch-pair-${index % 2}` : `batch-${index}`,
+      // One names a reporter account that does not exist: the database refuses that row alone.
+      reporterUserId: index === 7 ? 987_654_321 : undefined,
+    }));
+    const results = await Promise.allSettled(inputs.map((input) => submitAppeal(deps(), desk, input)));
+    expect(results.map((result) => result.status)).toEqual(inputs.map((_, index) => (index === 7 ? 'rejected' : 'fulfilled')));
+    const made = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    expect(made[0]!.matterId).toBe(made[2]!.matterId);
+    expect(made[1]!.matterId).toBe(made[3]!.matterId);
+    expect(made.filter((m) => m.isNew)).toHaveLength(9);
+    const ids = [...new Set(made.map((m) => m.matterId))];
+    expect(ids).toHaveLength(9);
+
+    const matters = await handle.db.selectFrom('matters').select(['id', 'reference', sql<string>`xmin::text`.as('xmin')]).where('id', 'in', ids).execute();
+    expect(new Set(matters.map((m) => m.reference)).size).toBe(9);
+    expect(new Map(made.map((m) => [m.matterId, m.reference]))).toEqual(new Map(matters.map((m) => [m.id, m.reference])));
+    // Fewer transactions than matters: concurrent intakes shared commits.
+    expect(new Set(matters.map((m) => m.xmin)).size).toBeLessThan(9);
+    const events = await handle.db.selectFrom('matter_events').select('matter_id').where('matter_id', 'in', ids).where('kind', '=', 'created').execute();
+    expect(events.map((e) => e.matter_id).sort()).toEqual([...ids].sort());
+    const appeals = await handle.db.selectFrom('appeals').select('matter_id').where('matter_id', 'in', ids).execute();
+    expect(appeals).toHaveLength(9);
+    const audits = await handle.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'matter.created').where('entity_id', 'in', ids.map(String)).execute();
+    expect(audits).toHaveLength(9);
+    expect(await jobs.countJobs(MATTER_WARN_JOB, 'created')).toBe(warnBefore + 9);
+    const refused = await handle.db.selectFrom('matters').select('id').where('idempotency_key', '=', 'batch-7').execute();
+    expect(refused).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-export { submitAppeal, getAppeal, type AppealInput, type AppealsDeps } from './appeals.service.ts';
+export { submitAppeal, getAppeal, type AppealFacts, type AppealFactsWriter, type AppealInput, type AppealsDeps, type SubmittedAppeal } from './appeals.service.ts';
 export { triage, type TriageRule, type TriageDecision } from './triage.ts';
 export { loadShippedCategories, SHIPPED_CATEGORIES } from './categories.reference.ts';
 export { computeKpis, kpiRefresher, type KpiRow } from './kpi.service.ts';

@@ -5,6 +5,8 @@ export {
   MAX_ATTACHMENT_BYTES,
   createMatter,
   openMatterIn,
+  openMattersIn,
+  type MatterToOpen,
   IDEMPOTENCY_CONSTRAINT,
   applyAction,
   assignPerson,
@@ -30,4 +32,4 @@ export { computeDue, chinaDate, endOfChinaDay, pointInStep } from './deadlines.t
 export { APPEAL_TYPE, loadShippedMatterTypes } from './matter-types.reference.ts';
 export { matterJobs } from './matters.jobs.ts';
 export { mattersRoutes } from './matters.routes.ts';
-export { assignOrganisation } from './matters.repository.ts';
+export { assignOrganisation, findByIdempotencyKeys } from './matters.repository.ts';

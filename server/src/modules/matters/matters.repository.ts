@@ -24,46 +24,66 @@ export function findByIdempotencyKey(db: Executor, key: string) {
   return db.selectFrom('matters').select('id').where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-/** Inserts a matter and returns its id. */
-export async function insertMatter(
-  db: Executor,
-  matter: {
-    reference: string;
-    typeCode: string;
-    state: string;
-    title: string;
-    description: string;
-    placeId: number | null;
-    placePath: string;
-    lon: number | null;
-    lat: number | null;
-    stepStartedAt: Date;
-    stepDueAt: Date | null;
-    idempotencyKey: string | null;
-    createdBy: number | null;
-  },
-): Promise<number> {
-  const row = await db
+/** A new matter's row. */
+export interface NewMatterRow {
+  reference: string;
+  typeCode: string;
+  state: string;
+  title: string;
+  description: string;
+  placeId: number | null;
+  placePath: string;
+  lon: number | null;
+  lat: number | null;
+  stepStartedAt: Date;
+  stepDueAt: Date | null;
+  idempotencyKey: string | null;
+  createdBy: number | null;
+  /** The organisation it is handed to at once (triage), if any. */
+  assigneeOrganisationId?: number | null;
+}
+
+/** `count` numbers for new matter references, in one round trip. */
+export async function nextReferenceNumbers(db: Executor, count: number): Promise<number[]> {
+  const rows = await sql<{ n: number }>`SELECT nextval('matter_reference_seq')::int AS n FROM generate_series(1, ${count}) ORDER BY 1`.execute(db);
+  return rows.rows.map((row) => row.n);
+}
+
+/** Ids and references of the matters created with these idempotency keys. */
+export async function findByIdempotencyKeys(db: Executor, keys: string[]): Promise<Map<string, { id: number; reference: string }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.selectFrom('matters').select(['id', 'reference', 'idempotency_key']).where('idempotency_key', 'in', keys).execute();
+  return new Map(rows.map((row) => [row.idempotency_key!, { id: row.id, reference: row.reference }]));
+}
+
+/** Inserts matters in one statement and returns their ids in the order given. */
+export async function insertMatters(db: Executor, matters: NewMatterRow[]): Promise<number[]> {
+  const rows = await db
     .insertInto('matters')
-    .values({
-      reference: matter.reference,
-      type_code: matter.typeCode,
-      state: matter.state,
-      title: matter.title,
-      description: matter.description,
-      place_id: matter.placeId,
-      place_path: matter.placePath,
-      lon: matter.lon,
-      lat: matter.lat,
-      step_started_at: matter.stepStartedAt,
-      step_due_at: matter.stepDueAt,
-      created_at: matter.stepStartedAt,
-      idempotency_key: matter.idempotencyKey,
-      created_by: matter.createdBy,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .values(
+      matters.map((matter) => ({
+        reference: matter.reference,
+        type_code: matter.typeCode,
+        state: matter.state,
+        title: matter.title,
+        description: matter.description,
+        place_id: matter.placeId,
+        place_path: matter.placePath,
+        lon: matter.lon,
+        lat: matter.lat,
+        step_started_at: matter.stepStartedAt,
+        step_due_at: matter.stepDueAt,
+        created_at: matter.stepStartedAt,
+        idempotency_key: matter.idempotencyKey,
+        created_by: matter.createdBy,
+        assignee_organisation_id: matter.assigneeOrganisationId ?? null,
+      })),
+    )
+    .returning(['id', 'reference'])
+    .execute();
+  // RETURNING's order is not promised by SQL: match the rows back by their unique reference.
+  const ids = new Map(rows.map((row) => [row.reference, row.id]));
+  return matters.map((matter) => ids.get(matter.reference)!);
 }
 
 /** One matter in scope, locked for the caller's transaction when `forUpdate`. */
@@ -122,26 +142,45 @@ export async function setEscalationLevel(db: Executor, id: number, level: number
   await db.updateTable('matters').set({ escalation_level: level, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
-/** Appends an entry to a matter's timeline. */
-export async function insertEvent(
-  db: Executor,
-  event: { matterId: number; at: Date; actorId: number | null; actorName: string; kind: MatterEventKind; action?: string | null; fromState?: string | null; toState?: string | null; stepSeq: number; details?: Record<string, unknown> },
-): Promise<void> {
+/** A timeline entry to append. */
+export interface NewMatterEvent {
+  matterId: number;
+  at: Date;
+  actorId: number | null;
+  actorName: string;
+  kind: MatterEventKind;
+  action?: string | null;
+  fromState?: string | null;
+  toState?: string | null;
+  stepSeq: number;
+  details?: Record<string, unknown>;
+}
+
+/** Appends entries to matters' timelines in one statement. */
+export async function insertEvents(db: Executor, events: NewMatterEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('matter_events')
-    .values({
-      matter_id: event.matterId,
-      at: event.at,
-      actor_id: event.actorId,
-      actor_name: event.actorName,
-      kind: event.kind,
-      action: event.action ?? null,
-      from_state: event.fromState ?? null,
-      to_state: event.toState ?? null,
-      step_seq: event.stepSeq,
-      details: JSON.stringify(event.details ?? {}),
-    })
+    .values(
+      events.map((event) => ({
+        matter_id: event.matterId,
+        at: event.at,
+        actor_id: event.actorId,
+        actor_name: event.actorName,
+        kind: event.kind,
+        action: event.action ?? null,
+        from_state: event.fromState ?? null,
+        to_state: event.toState ?? null,
+        step_seq: event.stepSeq,
+        details: JSON.stringify(event.details ?? {}),
+      })),
+    )
     .execute();
+}
+
+/** Appends one entry to a matter's timeline. */
+export function insertEvent(db: Executor, event: NewMatterEvent): Promise<void> {
+  return insertEvents(db, [event]);
 }
 
 /** A matter's timeline in order. */

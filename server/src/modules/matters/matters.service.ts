@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { cachedReference } from '../../platform/db/reference-cache.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
-import { appendAudit } from '../../platform/audit/index.ts';
+import { appendAudit, appendAudits } from '../../platform/audit/index.ts';
 import { auditActorOf, hasPermission, isInScope, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { loadCalendar } from '../../platform/calendar/index.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -82,12 +82,28 @@ export async function warmMatterReference(deps: Pick<MattersDeps, 'db'>): Promis
 }
 
 /** Arms the warning and the first escalation of a step, in the transaction that started it. */
-async function armTimers(deps: MattersDeps, trx: Executor, type: MatterTypeDefinition, matterId: number, stepSeq: number, start: Date, due: Date | null): Promise<void> {
-  if (!due) return;
-  await deps.jobs.enqueue(trx, MATTER_WARN_JOB, { matterId, stepSeq }, { startAfter: pointInStep(start, due, type.escalation.warnAtRatio), singletonKey: `${matterId}:${stepSeq}:warn` });
-  if (type.escalation.maxLevels > 0) {
-    await deps.jobs.enqueue(trx, MATTER_ESCALATE_JOB, { matterId, stepSeq, level: 1 }, { startAfter: due, singletonKey: `${matterId}:${stepSeq}:escalate:1` });
-  }
+function armTimers(deps: MattersDeps, trx: Executor, type: MatterTypeDefinition, matterId: number, stepSeq: number, start: Date, due: Date | null): Promise<void> {
+  return armTimersOf(deps, trx, [{ type, matterId, stepSeq, start, due }]);
+}
+
+/** {@link armTimers} for many steps at once: one statement per queue. */
+async function armTimersOf(deps: MattersDeps, trx: Executor, steps: { type: MatterTypeDefinition; matterId: number; stepSeq: number; start: Date; due: Date | null }[]): Promise<void> {
+  const timed = steps.filter((step): step is typeof step & { due: Date } => step.due !== null);
+  await deps.jobs.enqueueMany(
+    trx,
+    MATTER_WARN_JOB,
+    timed.map(({ type, matterId, stepSeq, start, due }) => ({
+      data: { matterId, stepSeq },
+      options: { startAfter: pointInStep(start, due, type.escalation.warnAtRatio), singletonKey: `${matterId}:${stepSeq}:warn` },
+    })),
+  );
+  await deps.jobs.enqueueMany(
+    trx,
+    MATTER_ESCALATE_JOB,
+    timed
+      .filter(({ type }) => type.escalation.maxLevels > 0)
+      .map(({ matterId, stepSeq, due }) => ({ data: { matterId, stepSeq, level: 1 }, options: { startAfter: due, singletonKey: `${matterId}:${stepSeq}:escalate:1` } })),
+  );
 }
 
 /**
@@ -127,30 +143,82 @@ export async function openMatterIn(
   place: { id: number; code: string; path: string },
   input: Omit<NewMatterInput, 'placeId'>,
 ): Promise<number> {
+  const [opened] = await openMattersIn(deps, trx, [{ principal, place, input }]);
+  return opened!.id;
+}
+
+/** One matter of a batch for {@link openMattersIn}. */
+export interface MatterToOpen {
+  principal: Principal;
+  place: { id: number; code: string; path: string };
+  input: Omit<NewMatterInput, 'placeId'>;
+  /** The organisation it is handed to at once (an appeal's triage), if any. */
+  organisationId?: number | null;
+  /** When it was received, if not now: a batch holds matters received at slightly different moments. */
+  receivedAt?: Date;
+}
+
+/**
+ * Opens several matters in the caller's transaction with one statement per table (group commit of
+ * concurrent intakes): what {@link openMatterIn} does for one, and answers their ids and references
+ * in the order given.
+ */
+export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: MatterToOpen[]): Promise<{ id: number; reference: string }[]> {
+  if (matters.length === 0) return [];
   const now = deps.now?.() ?? new Date();
-  const type = await loadType(deps, trx, input.typeCode);
   const calendar = await workingCalendar(deps, trx);
-  const initial = findState(type, type.initialState);
-  const due = initial.limit ? computeDue(calendar, now, initial.limit) : null;
-  const id = await repo.insertMatter(trx, {
-    reference: await repo.nextReference(trx, chinaDate(now)),
-    typeCode: input.typeCode,
-    state: initial.code,
-    title: input.title,
-    description: input.description ?? '',
-    placeId: place.id,
-    placePath: place.path,
-    lon: input.lon ?? null,
-    lat: input.lat ?? null,
-    stepStartedAt: now,
-    stepDueAt: due,
-    idempotencyKey: input.idempotencyKey ?? null,
-    createdBy: principal.via === 'system' ? null : principal.userId,
-  });
-  await repo.insertEvent(trx, { matterId: id, at: now, actorId: principal.userId, actorName: principal.username, kind: 'created', toState: initial.code, stepSeq: 1, details: { dueAt: due?.toISOString() ?? null } });
-  await appendAudit(trx, auditActorOf(principal), { action: 'matter.created', entityType: 'matter', entityId: id, details: { type: input.typeCode, place: place.code } });
-  await armTimers(deps, trx, type, id, 1, now, due);
-  return id;
+  const numbers = await repo.nextReferenceNumbers(trx, matters.length);
+  const prepared = await Promise.all(
+    matters.map(async (matter, index) => {
+      const type = await loadType(deps, trx, matter.input.typeCode);
+      const initial = findState(type, type.initialState);
+      const at = matter.receivedAt ?? now;
+      const due = initial.limit ? computeDue(calendar, at, initial.limit) : null;
+      const reference = `MS${chinaDate(at).replaceAll('-', '')}${String(numbers[index]).padStart(6, '0')}`;
+      return { ...matter, type, initial, at, due, reference };
+    }),
+  );
+  const ids = await repo.insertMatters(
+    trx,
+    prepared.map(({ principal, place, input, organisationId, initial, at, due, reference }) => ({
+      reference,
+      typeCode: input.typeCode,
+      state: initial.code,
+      title: input.title,
+      description: input.description ?? '',
+      placeId: place.id,
+      placePath: place.path,
+      lon: input.lon ?? null,
+      lat: input.lat ?? null,
+      stepStartedAt: at,
+      stepDueAt: due,
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdBy: principal.via === 'system' ? null : principal.userId,
+      assigneeOrganisationId: organisationId ?? null,
+    })),
+  );
+  await repo.insertEvents(
+    trx,
+    prepared.map(({ principal, initial, at, due }, index) => ({
+      matterId: ids[index]!,
+      at,
+      actorId: principal.userId,
+      actorName: principal.username,
+      kind: 'created' as const,
+      toState: initial.code,
+      stepSeq: 1,
+      details: { dueAt: due?.toISOString() ?? null },
+    })),
+  );
+  await appendAudits(
+    trx,
+    prepared.map(({ principal, input, place }, index) => ({
+      actor: auditActorOf(principal),
+      entry: { action: 'matter.created', entityType: 'matter', entityId: ids[index]!, details: { type: input.typeCode, place: place.code } },
+    })),
+  );
+  await armTimersOf(deps, trx, prepared.map(({ type, at, due }, index) => ({ type, matterId: ids[index]!, stepSeq: 1, start: at, due })));
+  return prepared.map(({ reference }, index) => ({ id: ids[index]!, reference }));
 }
 
 /** What an action carries besides its code. */

@@ -63,9 +63,10 @@ export function findAttributeValues(db: Executor, matterId: number) {
   return db.selectFrom('appeal_attribute_values').select(['code', 'value']).where('matter_id', '=', matterId).orderBy('code').execute();
 }
 
-/** Stores the Open311 facts of a request that `appeals` has no column for. */
-export async function insertSubmission(db: Executor, row: Insertable<Open311SubmissionsTable>): Promise<void> {
-  await db.insertInto('open311_submissions').values(row).onConflict((oc) => oc.column('matter_id').doNothing()).execute();
+/** Stores the Open311 facts of requests that `appeals` has no column for. */
+export async function insertSubmissions(db: Executor, rows: Insertable<Open311SubmissionsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('open311_submissions').values(rows).onConflict((oc) => oc.column('matter_id').doNothing()).execute();
 }
 
 /** Id and reference of an appeal's matter by reference or id. */

@@ -1,8 +1,9 @@
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import { cachedReference } from '../../platform/db/reference-cache.ts';
-import type { Db } from '../../platform/db/database.ts';
-import type { HandlerLevel } from '../../platform/db/schema.ts';
-import { appendAudit } from '../../platform/audit/index.ts';
+import type { Insertable } from 'kysely';
+import type { Db, Executor } from '../../platform/db/database.ts';
+import type { HandlerLevel, Open311SubmissionsTable } from '../../platform/db/schema.ts';
+import { appendAudit, appendAudits } from '../../platform/audit/index.ts';
 import { authenticateApiKey } from '../../platform/auth/auth.service.ts';
 import { auditActorOf, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -238,7 +239,7 @@ export async function createServiceRequest(deps: Open311Deps, principal: Princip
   const values = validateAttributes(catalogue.attributes.get(category.code) ?? [], input.attributes);
   const location = await resolveLocation(deps.db, input, jurisdiction);
   const description = input.description?.trim() ?? '';
-  const { matterId, decision, isNew } = await submitAppeal(
+  const { reference, decision, isNew } = await submitAppeal(
     deps,
     principal,
     {
@@ -255,23 +256,41 @@ export async function createServiceRequest(deps: Open311Deps, principal: Princip
       idempotencyKey: input.idempotencyKey,
     },
     // The Open311 facts commit with the appeal itself: no appeal without its attribute answers.
-    async (trx, newMatterId) => {
-      await repo.insertAttributeValues(trx, values.map((v) => ({ matter_id: newMatterId, code: v.code, value: v.value })));
-      await repo.insertSubmission(trx, {
-        matter_id: newMatterId,
-        address_string: input.addressString?.trim() || null,
-        address_id: input.addressId?.trim() || null,
-        media_url: input.mediaUrl?.trim() || null,
-        email_enc: input.email?.trim() ? deps.cipher.encrypt(input.email.trim()) : null,
-        device_id: input.deviceId?.trim() || null,
-        account_id: input.accountId?.trim() || null,
-      });
-      await appendAudit(trx, auditActorOf(principal), { action: 'appeal.open311_received', entityType: 'matter', entityId: newMatterId, details: { attributes: values.map((v) => v.code) } });
+    {
+      writer: writeOpen311Facts,
+      payload: {
+        values,
+        submission: {
+          address_string: input.addressString?.trim() || null,
+          address_id: input.addressId?.trim() || null,
+          media_url: input.mediaUrl?.trim() || null,
+          email_enc: input.email?.trim() ? deps.cipher.encrypt(input.email.trim()) : null,
+          device_id: input.deviceId?.trim() || null,
+          account_id: input.accountId?.trim() || null,
+        },
+      },
     },
   );
-  const matter = await repo.findAppealMatter(deps.db, { id: matterId });
-  if (!matter) throw new Error(`appeal ${matterId} vanished`);
-  return { body: [{ service_request_id: matter.reference, service_notice: HANDLER_NOTICE[decision.handlerLevel], account_id: input.accountId ?? null }], isNew };
+  return { body: [{ service_request_id: reference, service_notice: HANDLER_NOTICE[decision.handlerLevel], account_id: input.accountId ?? null }], isNew };
+}
+
+/** What an Open311 request records besides the appeal: attribute answers and the submission's facts. */
+interface Open311Facts {
+  values: { code: string; value: string }[];
+  submission: Omit<Insertable<Open311SubmissionsTable>, 'matter_id'>;
+}
+
+/** Writes the Open311 facts of a batch of new appeals, one statement per table. */
+async function writeOpen311Facts(trx: Executor, appeals: { matterId: number; principal: Principal; payload: Open311Facts }[]): Promise<void> {
+  await repo.insertAttributeValues(trx, appeals.flatMap(({ matterId, payload }) => payload.values.map((v) => ({ matter_id: matterId, code: v.code, value: v.value }))));
+  await repo.insertSubmissions(trx, appeals.map(({ matterId, payload }) => ({ matter_id: matterId, ...payload.submission })));
+  await appendAudits(
+    trx,
+    appeals.map(({ matterId, principal, payload }) => ({
+      actor: auditActorOf(principal),
+      entry: { action: 'appeal.open311_received', entityType: 'matter', entityId: matterId, details: { attributes: payload.values.map((v) => v.code) } },
+    })),
+  );
 }
 
 /** The request behind a token; tokens are the references themselves since requests are created at once. */

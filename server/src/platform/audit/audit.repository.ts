@@ -58,18 +58,27 @@ export function chainHash(prevHash: string, fields: HashedFields): string {
  * and intake would commit one request at a time.
  */
 export async function appendAudit(trx: Executor, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  await appendAudits(trx, [{ actor, entry }]);
+}
+
+/** Appends several entries in one statement (a batch of writes committing together). */
+export async function appendAudits(trx: Executor, entries: { actor: AuditActor; entry: AuditEntry }[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = new Date().toISOString();
   await trx
     .insertInto('audit_log')
-    .values({
-      at: new Date().toISOString(),
-      actor_id: actor.userId,
-      actor_name: actor.name,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId == null ? null : String(entry.entityId),
-      ip: actor.ip,
-      details: JSON.stringify(entry.details ?? {}),
-    })
+    .values(
+      entries.map(({ actor, entry }) => ({
+        at,
+        actor_id: actor.userId,
+        actor_name: actor.name,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId == null ? null : String(entry.entityId),
+        ip: actor.ip,
+        details: JSON.stringify(entry.details ?? {}),
+      })),
+    )
     .execute();
 }
 

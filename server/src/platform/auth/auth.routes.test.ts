@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../testing/test-database.ts';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../../testing/test-app.ts';
@@ -99,6 +100,28 @@ describe.each(testDatabaseKinds())('accounts and access on %s', (kind) => {
     const tampered = apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A');
     const refused = await t.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${tampered}` } });
     expect(refused.statusCode).toBe(401);
+  });
+
+  it('knows at once when a key is revoked, its user disabled or its role narrowed, though accounts are cached', async () => {
+    const holder = await t.signInAs({ username: 'keyholder', roleCodes: ['volunteer'], scopePath: '500000' });
+    const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie: holder } });
+    const userId = me.json<{ id: number }>().id;
+    const created = await t.app.inject({ method: 'POST', url: '/api/api-keys', headers: { cookie: admin }, payload: { userId, name: 'cache-check' } });
+    const { apiKey, id: keyId } = created.json<{ apiKey: string; id: number }>();
+    const asKey = () => t.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${apiKey}` } });
+    expect((await asKey()).statusCode).toBe(200);
+    expect((await asKey()).json<{ permissions: string[] }>().permissions).not.toContain('platform:audit:read');
+
+    // Changes made straight in SQL, as an operator might: the triggers bump the accounts version.
+    await sql`UPDATE roles SET permissions = array_append(permissions, 'platform:audit:read') WHERE code = 'volunteer'`.execute(t.handle.db);
+    expect((await asKey()).json<{ permissions: string[] }>().permissions).toContain('platform:audit:read');
+    await sql`UPDATE users SET status = 'disabled' WHERE id = ${userId}`.execute(t.handle.db);
+    expect((await asKey()).statusCode).toBe(401);
+    await sql`UPDATE users SET status = 'active' WHERE id = ${userId}`.execute(t.handle.db);
+    expect((await asKey()).statusCode).toBe(200);
+    await sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId}`.execute(t.handle.db);
+    expect((await asKey()).statusCode).toBe(401);
+    await sql`UPDATE roles SET permissions = array_remove(permissions, 'platform:audit:read') WHERE code = 'volunteer'`.execute(t.handle.db);
   });
 
   it('refuses a route to an account without its permission', async () => {

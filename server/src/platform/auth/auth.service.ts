@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
+import { cachedReference } from '../db/reference-cache.ts';
 import { appendAudit, type AuditActor } from '../audit/index.ts';
 import { sm3Hex } from '../crypto/field-cipher.ts';
 import { AppError } from '../errors.ts';
@@ -78,7 +79,9 @@ export async function logout(db: Db, token: string, principal: Principal): Promi
 
 /** Builds the principal of an active user. */
 export async function loadPrincipal(db: Executor, userId: number, via: Principal['via'], ip: string | null): Promise<Principal | undefined> {
-  const user = await repo.findUserWithPermissions(db, userId);
+  // Kept per process while no user, role or key has changed (migration 0014): every request
+  // authenticates, and this spares each one a round trip.
+  const user = await cachedReference(db, db, 'accounts', `user:${userId}`, (executor) => repo.findUserWithPermissions(executor, userId));
   if (!user || user.status !== 'active') return undefined;
   return {
     userId: user.id,
@@ -107,7 +110,7 @@ export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 export async function authenticateApiKey(db: Db, apiKey: string, ip: string | null, now = new Date()): Promise<Principal | undefined> {
   const match = API_KEY_PATTERN.exec(apiKey);
   if (!match) return undefined;
-  const stored = await repo.findApiKeyByPrefix(db, match[1]!);
+  const stored = await cachedReference(db, db, 'accounts', `api_key:${match[1]!}`, (executor) => repo.findApiKeyByPrefix(executor, match[1]!));
   if (!stored) return undefined;
   const expected = Buffer.from(stored.key_hash, 'hex');
   const actual = Buffer.from(sm3Hex(apiKey), 'hex');

@@ -12,6 +12,7 @@ import * as residentReports from './migrations/0009-resident-reports.ts';
 import * as auditSealing from './migrations/0010-audit-sealing.ts';
 import * as kpiRollups from './migrations/0011-kpi-rollups.ts';
 import * as referenceVersions from './migrations/0012-reference-versions.ts';
+import * as accountVersions from './migrations/0014-account-versions.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-audit-sealing': auditSealing,
   '0011-kpi-rollups': kpiRollups,
   '0012-reference-versions': referenceVersions,
+  '0014-account-versions': accountVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -41,6 +41,24 @@ describe.each(testDatabaseKinds())('reference cache on %s', (kind) => {
     expect(await rules()).toBe(first + 1);
   });
 
+  it('lets concurrent snapshots share one read of the versions, and a later one read afresh', async () => {
+    let versionReads = 0;
+    const counted = handle.db.withPlugin({
+      transformQuery: (args) => {
+        if (JSON.stringify(args.node).includes('reference_versions')) versionReads += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const countedRules = () => cachedReference(counted, counted, 'triage_rules', 'count', activeRules);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => withReferenceSnapshot(countedRules)));
+    expect(new Set(answers).size).toBe(1);
+    expect(versionReads).toBe(1);
+    await addRule();
+    expect(await withReferenceSnapshot(countedRules)).toBe(answers[0]! + 1);
+    expect(versionReads).toBe(2);
+  });
+
   it('does not keep what a transaction loaded (it may see its own uncommitted edits)', async () => {
     const committed = await rules();
     await handle.db

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from './database.ts';
 
-/** Kinds of reference data with a version in `reference_versions` (see migration 0012). */
-export type ReferenceName = 'calendar' | 'matter_types' | 'appeal_categories' | 'triage_rules' | 'places';
+/** Kinds of reference data with a version in `reference_versions` (see migrations 0012 and 0014). */
+export type ReferenceName = 'calendar' | 'matter_types' | 'appeal_categories' | 'triage_rules' | 'places' | 'accounts';
 
 interface Entry {
   version: number;
@@ -27,12 +27,32 @@ async function readVersions(executor: Executor): Promise<Map<string, number>> {
   return new Map(rows.map((row) => [row.name, Number(row.version)]));
 }
 
+const readsInFlight = new WeakMap<object, Promise<Map<string, number>>>();
+
+/**
+ * Requests that need the versions while another request's read of them is on its way share that
+ * read: under load, one small query serves a whole wave of requests instead of one each. What they
+ * see is at most one round trip older than their own start, as if they had started a moment
+ * earlier. Reads inside a transaction are never shared (it may hold its own edits).
+ */
+function sharedRead(db: Db, executor: Executor): Promise<Map<string, number>> {
+  if (executor.isTransaction) return readVersions(executor);
+  let read = readsInFlight.get(db);
+  if (!read) {
+    read = readVersions(executor);
+    readsInFlight.set(db, read);
+    const clear = () => readsInFlight.delete(db);
+    read.then(clear, clear);
+  }
+  return read;
+}
+
 function versionsFor(db: Db, executor: Executor): Promise<Map<string, number>> {
   const snapshot = snapshots.getStore();
   if (!snapshot) return readVersions(executor);
   let versions = snapshot.get(db);
   if (!versions) {
-    versions = readVersions(executor);
+    versions = sharedRead(db, executor);
     snapshot.set(db, versions);
   }
   return versions;

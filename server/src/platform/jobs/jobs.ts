@@ -119,16 +119,27 @@ export class JobRunner {
    * when, that transaction commits. Returns the job id, or null when a singleton key is taken.
    */
   async enqueue<S extends TSchema>(trx: Executor, definition: JobSpec<S>, data: Static<S>, options: EnqueueOptions = {}): Promise<string | null> {
+    this.#check(definition, data);
+    return this.#boss.send(definition.id, data as object, { db: fromKysely(trx), ...bossOptions(options) });
+  }
+
+  /** Enqueues several jobs of one queue in one statement, inside `trx` like {@link enqueue}. */
+  async enqueueMany<S extends TSchema>(trx: Executor, definition: JobSpec<S>, jobs: { data: Static<S>; options?: EnqueueOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    for (const job of jobs) this.#check(definition, job.data);
+    await this.#boss.insert(
+      definition.id,
+      jobs.map((job) => ({ data: job.data as object, ...bossOptions(job.options ?? {}) })),
+      { db: fromKysely(trx) },
+    );
+  }
+
+  #check<S extends TSchema>(definition: JobSpec<S>, data: Static<S>): void {
     if (!this.#definitions.has(definition.id)) throw new Error(`job ${definition.id} is not registered with the runner`);
     if (!Value.Check(definition.schema, data)) {
       const first = [...Value.Errors(definition.schema, data)][0];
       throw new AppError('VALIDATION_FAILED', `job ${definition.id}: ${first?.message ?? 'invalid data'}`);
     }
-    return this.#boss.send(definition.id, data as object, {
-      db: fromKysely(trx),
-      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-    });
   }
 
   /** Jobs of a queue in a given state, for operators and tests. */
@@ -145,4 +156,11 @@ export class JobRunner {
     await Promise.all(this.#tickers.map((ticker) => this.#tick(ticker)));
     await this.#boss.stop({ graceful: true, timeout: 10_000 });
   }
+}
+
+function bossOptions(options: EnqueueOptions) {
+  return {
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+  };
 }

@@ -25,10 +25,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ON CONFLICT (name) DO UPDATE SET version = reference_versions.version + 1;
       RETURN NULL;
     END $$`.execute(db);
-  for (const [table, name] of Object.entries(VERSIONED_TABLES)) {
-    await sql`INSERT INTO reference_versions (name, version) VALUES (${name}, 1) ON CONFLICT DO NOTHING`.execute(db);
-    await sql`
-      CREATE TRIGGER ${sql.raw(`${table}_version`)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${sql.table(table)}
-      FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version(${sql.lit(name)})`.execute(db);
-  }
+  for (const [table, name] of Object.entries(VERSIONED_TABLES)) await versionTable(db, table, name);
+}
+
+/** Makes every change to `table` bump the version `name` (later migrations version more tables). */
+export async function versionTable(db: Kysely<unknown>, table: string, name: string): Promise<void> {
+  await sql`INSERT INTO reference_versions (name, version) VALUES (${name}, 1) ON CONFLICT DO NOTHING`.execute(db);
+  await sql`
+    CREATE TRIGGER ${sql.raw(`${table}_version`)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${sql.table(table)}
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_reference_version(${sql.lit(name)})`.execute(db);
 }
