@@ -6,7 +6,7 @@ import { prepareAll } from './prepare-all.ts';
 import { FieldCipher, loadMasterKey } from './platform/crypto/field-cipher.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { JobRunner, type JobDefinition } from './platform/jobs/index.ts';
-import { matterJobs, mattersRoutes } from './modules/matters/index.ts';
+import { deadlineSettler, matterJobs, mattersRoutes } from './modules/matters/index.ts';
 import { appealsRoutes, kpiRefresher, residentRoutes } from './modules/appeals/index.ts';
 import type { AppInstance, AppServices, RoutesPlugin } from './platform/http/context.ts';
 import { authRoutes } from './platform/auth/index.ts';
@@ -19,16 +19,18 @@ import { organisationsRoutes } from './modules/organisations/index.ts';
 import { importsRoutes } from './modules/imports/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { supervisionRoutes } from './modules/supervision/index.ts';
+import { compareJobs, compareRoutes } from './modules/compare/index.ts';
+import { assistanceRoutes } from './modules/assistance/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, residentRoutes, open311Routes, supervisionRoutes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, residentRoutes, open311Routes, supervisionRoutes, compareRoutes, assistanceRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Every module's background jobs, bound to the services they run with. */
 export function jobDefinitions(services: () => AppServices): JobDefinition[] {
-  return [...matterJobs(() => ({ db: services().db, jobs: services().jobs }))];
+  return [...matterJobs(() => ({ db: services().db, jobs: services().jobs })), ...compareJobs(services)];
 }
 
 /**
@@ -41,7 +43,10 @@ export async function openServices(config: Config, options: { isWorking?: boolea
   const cipher = new FieldCipher(loadMasterKey(config));
   // The job handlers need the services, which need the started runner: a late-bound reference.
   const ref: { services?: AppServices } = {};
-  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), { isWorking: options.isWorking ?? true, tickers: [auditSealer(handle.db), kpiRefresher(handle.db)] });
+  const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), {
+    isWorking: options.isWorking ?? true,
+    tickers: [auditSealer(handle.db), kpiRefresher(handle.db), deadlineSettler(() => ref.services!)],
+  });
   const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher, config, jobs };
   ref.services = services;
   return { handle, services };

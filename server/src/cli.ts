@@ -10,7 +10,7 @@ import { importJobs } from './platform/imports/index.ts';
 import { buildApp, openServices, WEB_ROOT } from './app.ts';
 import { describeFile, IMPORT_KINDS, startImport } from './modules/imports/index.ts';
 import { seedDemoCity, writeDemoCsv } from './demo-seed.ts';
-import { generateExtracts, runComparisonToDirectory, writeGeneratedExtracts } from './modules/compare/index.ts';
+import { EXTRACT_KINDS, RULE_CODES, runCompareCommand, runGenerateCommand, type CompareGenerateOptions, type CompareRunOptions } from './modules/compare/index.ts';
 
 function positiveInteger(value: string): number {
   const n = Number(value);
@@ -135,30 +135,36 @@ id
   });
 
 const compare = program.command('compare').description('大数据比对: compare department extracts (works without the server or database)');
-compare
+const compareRun = compare
   .command('run')
-  .description('compare extracts and write DIR/suspects.csv and DIR/summary.json')
-  .requiredOption('--as-of <date>', 'YYYY-MM-DD: payments are counted up to this date')
-  .requiredOption('--insured <file>', 'insured roll extract (CSV, UTF-8 or GB18030)')
-  .option('--deaths <file>', 'deaths extract')
-  .option('--prison <file>', 'prison extract')
+  .description('compare extracts (CSV in UTF-8 or GB18030, XLSX, Parquet) and write DIR/suspects.csv and DIR/summary.json')
+  .option('--as-of <date>', 'YYYY-MM-DD: payments are counted up to this date (or asOf in the spec)')
+  .option('--spec <file>', 'comparison spec (JSON): files with format and column mapping, rules, parameters');
+for (const kind of EXTRACT_KINDS) compareRun.option(`--${kind} <file>`, `${kind} extract`);
+compareRun
+  .option('--rules <codes>', `comma-separated rules to run (default: every rule whose extracts are given): ${RULE_CODES.join(', ')}`)
+  .option('--threads <n>', 'DuckDB threads (default: all cores)', positiveInteger)
+  .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 12GB (default: 80% of RAM)')
   .requiredOption('--out <dir>', 'directory for the results')
-  .action(async (options: { asOf: string; insured: string; deaths?: string; prison?: string; out: string }) => {
-    const summary = await runComparisonToDirectory({ asOf: options.asOf, files: { insured: options.insured, deaths: options.deaths, prison: options.prison } }, options.out);
-    for (const [rule, totals] of Object.entries(summary.rules)) console.log(`${rule}: ${totals.suspects} suspect(s), ${totals.amountAtStake} yuan at stake`);
-    for (const [kind, file] of Object.entries(summary.files)) console.log(`${kind}: ${file.rowsRead} row(s) read, ${file.rejected.length} rejected`);
-    console.log(`results in ${options.out}`);
+  .action(async (options: CompareRunOptions) => {
+    process.exitCode = await runCompareCommand(options);
   });
 compare
   .command('generate')
-  .description('write insured, deaths and prison extracts with known truth (truth.csv) for testing the comparison')
+  .description('write all seven extracts with known truth (truth.csv) for trying the comparison, streamed to disk')
   .requiredOption('--insured <n>', 'insured people', positiveInteger)
   .requiredOption('--out <dir>', 'directory for the files')
   .option('--seed <n>', 'random seed', positiveInteger, 2024)
-  .action(async (options: { insured: number; out: string; seed: number }) => {
-    const generated = generateExtracts({ insured: options.insured, seed: options.seed });
-    const paths = await writeGeneratedExtracts(options.out, generated);
-    console.log(`wrote ${Object.values(paths).join(', ')} (as of ${generated.asOf}, ${generated.truth.length} true suspicion(s))`);
+  .option('--as-of <date>', 'YYYY-MM-DD the truth holds for (default 2024-06-15)')
+  .option('--deaths <n>', 'death records (default: 1.2% of insured)', nonNegativeInteger)
+  .option('--prisoners <n>', 'prison records (default: 0.5%)', nonNegativeInteger)
+  .option('--payroll-rows <n>', 'payroll rows (default: 19%)', nonNegativeInteger)
+  .option('--hospital-rows <n>', 'hospital stays (default: 4%)', nonNegativeInteger)
+  .option('--assistance <n>', 'assistance recipients (default: 4%)', nonNegativeInteger)
+  .option('--businesses <n>', 'businesses (default: 1.5%)', nonNegativeInteger)
+  .option('--fuzzy-cases', 'also make cases only the fuzzy linking stage can resolve')
+  .action(async (options: CompareGenerateOptions) => {
+    process.exitCode = await runGenerateCommand(options);
   });
 
 const admin = program.command('admin').description('administration');

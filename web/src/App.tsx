@@ -51,6 +51,23 @@ const OverdueBoardPage = lazy(() =>
   import('./pages/supervision/OverdueBoardPage').then((m) => ({ default: m.OverdueBoardPage })),
 );
 const AuditPage = lazy(() => import('./pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const PolicyCatalogPage = lazy(() =>
+  import('./pages/assistance/PolicyCatalogPage').then((m) => ({ default: m.PolicyCatalogPage })),
+);
+const PolicyDetailPage = lazy(() =>
+  import('./pages/assistance/PolicyDetailPage').then((m) => ({ default: m.PolicyDetailPage })),
+);
+const PolicyEditorPage = lazy(() =>
+  import('./pages/assistance/PolicyEditorPage').then((m) => ({ default: m.PolicyEditorPage })),
+);
+const RuleTesterPage = lazy(() => import('./pages/assistance/RuleTesterPage').then((m) => ({ default: m.RuleTesterPage })));
+const CompareDatasetsPage = lazy(() => import('./pages/compare/DatasetsPage').then((m) => ({ default: m.DatasetsPage })));
+const CompareRunsPage = lazy(() => import('./pages/compare/RunsPage').then((m) => ({ default: m.RunsPage })));
+const CompareRunDetailPage = lazy(() => import('./pages/compare/RunDetailPage').then((m) => ({ default: m.RunDetailPage })));
+const FindingQueuePage = lazy(() => import('./pages/compare/FindingQueuePage').then((m) => ({ default: m.FindingQueuePage })));
+const FindingDetailPage = lazy(() => import('./pages/compare/FindingDetailPage').then((m) => ({ default: m.FindingDetailPage })));
+const RecoveryTotalsPage = lazy(() => import('./pages/compare/RecoveryTotalsPage').then((m) => ({ default: m.RecoveryTotalsPage })));
+const CompareListingsPage = lazy(() => import('./pages/compare/ListingsPage').then((m) => ({ default: m.ListingsPage })));
 
 /** Brand colours: a sober government blue, square-ish corners, a dark navigation rail. */
 const THEME = {
@@ -201,6 +218,95 @@ export function App() {
                   element={
                     <RequirePermission permission={PERMISSION.supervisionRead}>
                       <OverdueBoardPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/datasets"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareDatasetRead}>
+                      <CompareDatasetsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/runs"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareRunRead}>
+                      <CompareRunsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/runs/:runId"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareRunRead}>
+                      <CompareRunDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/findings"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareFindingRead}>
+                      <FindingQueuePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/findings/:findingId"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareFindingRead}>
+                      <FindingDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="compare/recovery"
+                  element={
+                    <RequirePermission permission={PERMISSION.compareFindingRead}>
+                      <RecoveryTotalsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="compare/lists" element={<CompareListingsPage />} />
+                <Route
+                  path="assistance/policies"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistancePolicyRead}>
+                      <PolicyCatalogPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/policies/new"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistancePolicyWrite}>
+                      <PolicyEditorPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/policies/:policyId"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistancePolicyRead}>
+                      <PolicyDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/policies/:policyId/edit"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistancePolicyWrite}>
+                      <PolicyEditorPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/tester"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistancePolicyRead}>
+                      <RuleTesterPage />
                     </RequirePermission>
                   }
                 />

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** The person or organisation named to handle a matter does not cover the matter's place. */
   ASSIGNEE_OUT_OF_SCOPE: 400,
   CALENDAR_YEAR_MISSING: 422,
+  /** An assistance policy's eligibility rule or benefit formula does not check (details name each condition). */
+  ASSISTANCE_RULE_INVALID: 422,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   ACCOUNT_LOCKED: 423,
@@ -28,6 +30,7 @@ export const ERROR_STATUS = {
   ORGANISATION_NOT_FOUND: 404,
   IMPORT_NOT_FOUND: 404,
   KNOWLEDGE_ARTICLE_NOT_FOUND: 404,
+  ASSISTANCE_POLICY_NOT_FOUND: 404,
   CONFLICT: 409,
   /** The lead unit may not reply while assisting units (协办) have not reported. */
   CO_HANDLERS_PENDING: 409,

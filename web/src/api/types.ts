@@ -267,6 +267,8 @@ export interface MatterSummary {
   title: string;
   placeId: Id | null;
   stepDueAt: string | null;
+  /** Set while the deadline waits for this year's holidays to be entered. */
+  duePendingYear: number | null;
   isOverdue: boolean;
   escalationLevel: number;
   /** 1 for the first handling; 2 and more after an unsatisfied callback (二次办理). */
@@ -275,7 +277,7 @@ export interface MatterSummary {
 }
 
 /** What happened to a matter. */
-export type MatterEventKind = 'created' | 'transition' | 'note' | 'warned' | 'escalated';
+export type MatterEventKind = 'created' | 'transition' | 'note' | 'warned' | 'escalated' | 'deadline_set';
 
 /** One entry of a matter's timeline. */
 export interface MatterEvent {
@@ -300,6 +302,8 @@ export interface MatterDetail {
   placeId: Id | null;
   stepSeq: number;
   stepDueAt: string | null;
+  /** Set while the deadline waits for this year's holidays to be entered. */
+  duePendingYear: number | null;
   escalationLevel: number;
   round: number;
   createdAt: string;

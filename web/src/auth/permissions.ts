@@ -9,6 +9,7 @@ export const PERMISSION = {
   importRun: 'registry:import:run',
   auditRead: 'platform:audit:read',
   auditVerify: 'platform:audit:verify',
+  calendarWrite: 'platform:calendar:write',
   matterRead: 'matters:matter:read',
   matterCreate: 'matters:matter:create',
   matterDispatch: 'matters:matter:dispatch',
@@ -16,6 +17,16 @@ export const PERMISSION = {
   matterCallback: 'matters:matter:callback',
   supervisionRead: 'matters:supervision:read',
   knowledgeWrite: 'appeals:knowledge:write',
+  compareDatasetRead: 'compare:dataset:read',
+  compareDatasetWrite: 'compare:dataset:write',
+  compareRunRead: 'compare:run:read',
+  compareRunWrite: 'compare:run:write',
+  compareFindingRead: 'compare:finding:read',
+  compareFindingHandle: 'compare:finding:handle',
+  compareFindingUnmask: 'compare:finding:unmask',
+  compareCoverageRead: 'compare:coverage:read',
+  assistancePolicyRead: 'assistance:policy:read',
+  assistancePolicyWrite: 'assistance:policy:write',
 } as const;
 
 /** One permission the console checks. */

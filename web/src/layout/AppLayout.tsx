@@ -7,14 +7,21 @@ import {
   BookOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
+  FileSearchOutlined,
+  MoneyCollectOutlined,
+  NodeIndexOutlined,
+  UnorderedListOutlined,
   DownOutlined,
   EditOutlined,
+  ExperimentOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
   MenuUnfoldOutlined,
   PhoneOutlined,
+  SafetyCertificateOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -73,6 +80,26 @@ export function AppLayout() {
   const supervision: ModuleLink[] = [
     { key: 'supervision/overdue', to: '/supervision/overdue', icon: <AlertOutlined />, label: t('nav.supervisionOverdue'), testId: 'menu-supervision-overdue', permission: PERMISSION.supervisionRead },
   ];
+  // 大数据比对: the city runs comparisons; auditors verify the findings; streets get their coverage lists.
+  const compare: ModuleLink[] = [
+    { key: 'compare/datasets', to: '/compare/datasets', icon: <DatabaseOutlined />, label: t('nav.compareDatasets'), testId: 'menu-compare-datasets', permission: PERMISSION.compareDatasetRead },
+    { key: 'compare/runs', to: '/compare/runs', icon: <NodeIndexOutlined />, label: t('nav.compareRuns'), testId: 'menu-compare-runs', permission: PERMISSION.compareRunRead },
+    { key: 'compare/findings', to: '/compare/findings', icon: <FileSearchOutlined />, label: t('nav.compareFindings'), testId: 'menu-compare-findings', permission: PERMISSION.compareFindingRead },
+    { key: 'compare/recovery', to: '/compare/recovery', icon: <MoneyCollectOutlined />, label: t('nav.compareTotals'), testId: 'menu-compare-recovery', permission: PERMISSION.compareFindingRead },
+    {
+      key: 'compare/lists',
+      to: '/compare/lists',
+      icon: <UnorderedListOutlined />,
+      label: t('nav.compareListings'),
+      testId: 'menu-compare-lists',
+      permission: can(PERMISSION.compareCoverageRead) ? PERMISSION.compareCoverageRead : PERMISSION.compareFindingRead,
+    },
+  ];
+  // 社会救助: the policy catalogue and the rule tester.
+  const assistance: ModuleLink[] = [
+    { key: 'assistance/policies', to: '/assistance/policies', icon: <SafetyCertificateOutlined />, label: t('nav.assistancePolicies'), testId: 'menu-assistance-policies', permission: PERMISSION.assistancePolicyRead },
+    { key: 'assistance/tester', to: '/assistance/tester', icon: <ExperimentOutlined />, label: t('nav.assistanceTester'), testId: 'menu-assistance-tester', permission: PERMISSION.assistancePolicyRead },
+  ];
   const system: ModuleLink[] = [
     { key: 'imports', to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), testId: 'menu-imports', permission: PERMISSION.importRun },
     { key: 'audit', to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), testId: 'menu-audit', permission: PERMISSION.auditRead },
@@ -96,6 +123,12 @@ export function AppLayout() {
     ...(visible(supervision).length > 0
       ? [{ type: 'group' as const, key: 'supervision', label: t('nav.supervision'), children: visible(supervision).map(toItem) }]
       : []),
+    ...(visible(compare).length > 0
+      ? [{ type: 'group' as const, key: 'compare', label: t('nav.compare'), children: visible(compare).map(toItem) }]
+      : []),
+    ...(visible(assistance).length > 0
+      ? [{ type: 'group' as const, key: 'assistance', label: t('nav.assistance'), children: visible(assistance).map(toItem) }]
+      : []),
     ...(visible(system).length > 0
       ? [{ type: 'group' as const, key: 'system', label: t('nav.system'), children: visible(system).map(toItem) }]
       : []),
@@ -104,8 +137,8 @@ export function AppLayout() {
   const selectedKey =
     section === 'appeals' && (sub === 'new' || sub === 'kpis' || sub === 'hotline' || sub === 'patrol' || sub === 'knowledge')
       ? `appeals/${sub}`
-      : section === 'supervision' && sub
-        ? `supervision/${sub}`
+      : (section === 'supervision' || section === 'compare' || section === 'assistance') && sub
+        ? `${section}/${sub}`
         : section || 'dashboard';
 
   const handleLogOut = async () => {

@@ -1,152 +1,176 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import iconv from 'iconv-lite';
-import { AppError } from '../../platform/errors.ts';
-import { validateResidentId } from '../../platform/identity/index.ts';
-import { detectTextEncoding, type TextEncoding } from '../../platform/imports/index.ts';
+import type { TextEncoding } from '../../platform/imports/index.ts';
+import { comparisonMacros, residentIdChecksSql } from './id-checks.ts';
+import { openExtract, sqlString, type ExtractFormat, type ExtractSource, type RejectedRow } from './readers.ts';
 
-/** Kinds of department extract this slice reads; the issue lists more (payroll, hospital…) for later slices. */
-export const EXTRACT_KINDS = ['insured', 'deaths', 'prison'] as const;
+export { sqlString, type ExtractFormat, type ExtractSource, type RejectedRow } from './readers.ts';
+
+/** Kinds of department extract the comparison reads (issue #4, "Standard extracts"). */
+export const EXTRACT_KINDS = ['insured', 'deaths', 'prison', 'payroll', 'hospital', 'assistance', 'business'] as const;
 /** One kind of standard extract. */
 export type ExtractKind = (typeof EXTRACT_KINDS)[number];
 
-/** The standard CSV headers of each extract (issue #4); extra columns are kept but ignored. */
+/** The standard headers of each extract (issue #4); extra columns are ignored, other layouts need a mapping. */
 export const EXTRACT_COLUMNS: Readonly<Record<ExtractKind, readonly string[]>> = {
   insured: ['id_number', 'name', 'gender', 'birth_date', 'region_code', 'insurance_type', 'status', 'monthly_benefit', 'benefit_start_date'],
   deaths: ['id_number', 'name', 'death_date', 'source'],
   prison: ['id_number', 'name', 'start_date', 'end_date'],
+  payroll: ['employer_credit_code', 'employer_name', 'id_number', 'name', 'month', 'wage'],
+  hospital: ['id_number', 'name', 'admission_date', 'discharge_date', 'total_cost', 'out_of_pocket'],
+  assistance: ['id_number', 'name', 'household_id', 'category', 'monthly_amount', 'start_date'],
+  business: ['credit_code', 'name', 'legal_rep_id_number', 'legal_rep_name', 'registered_capital', 'established_date', 'status'],
 };
 
 /** Statuses of an insured record (参保缴费, 领取待遇, 暂停, 终止). */
 export const INSURED_STATUSES = ['参保缴费', '领取待遇', '暂停', '终止'] as const;
 
-/** A data row that was not loaded, with the line it came from and every reason found. */
-export interface RejectedRow {
-  /** Line in the file, the header being line 1 (see {@link loadExtract} for how lines are counted). */
-  rowNumber: number;
-  reason: string;
-}
-
 /** What loading one extract found; the rows themselves stay in the DuckDB table named after the kind. */
 export interface LoadedExtract {
   kind: ExtractKind;
   file: string;
-  encoding: TextEncoding;
+  format: ExtractFormat;
+  /** Text encoding of a CSV (XLSX is read as UTF-8); null for Parquet. */
+  encoding: TextEncoding | null;
   /** Data rows in the file: loaded plus rejected. */
   rowsRead: number;
   rowsLoaded: number;
   rejected: RejectedRow[];
-  /** Loaded rows whose ID fails GB 11643 (check character, date, length…): kept with `id_valid = false`. */
+  /** Loaded rows whose ID fails GB 11643 (check character, date, length…) or is missing: kept with `id_valid = false`. */
   invalidIds: number;
+  /** Of those, rows with no ID at all (loaded all the same: the fuzzy stage may still link them). */
+  missingIds: number;
 }
 
-const SAMPLE_BYTES = 256 * 1024;
+/** Options of {@link loadExtract}. */
+export interface LoadOptions {
+  /** Format of the file when its extension does not tell. */
+  format?: ExtractFormat;
+  /** Standard column → the file's header, for files in another layout. */
+  columns?: Readonly<Record<string, string>>;
+}
 
 /**
- * SQL folding shared by every extract: removes all whitespace (ASCII, no-break, ideographic, BOM) and
- * maps full-width digits, letters X/x and date punctuation to half-width, as typed with a Chinese IME.
+ * Creates the SQL macros the loaders and rules use (text folding, dates, amounts, GB 11643); call once
+ * per connection. Birth dates after `latestBirthDate` (`YYYY-MM-DD`: the run's as-of date; today when
+ * an extract is profiled on its own) make an ID invalid.
  */
-const FOLD_MACRO = `
-CREATE OR REPLACE MACRO fold_text(s) AS
-  translate(regexp_replace(coalesce(s, ''), '[\\s\\x{00A0}\\x{3000}\\x{FEFF}]+', '', 'g'),
-            '０１２３４５６７８９Ｘｘ－／．，', '0123456789Xx-/.,');
-CREATE OR REPLACE MACRO parse_date(s) AS
-  try_strptime(fold_text(s), ['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d'])::DATE;
-CREATE OR REPLACE MACRO parse_cents(s) AS
-  CAST(round(try_cast(replace(fold_text(s), ',', '') AS DECIMAL(18, 2)) * 100) AS BIGINT);
-CREATE OR REPLACE MACRO month_index(d) AS year(d) * 12 + month(d) - 1;
-CREATE TABLE IF NOT EXISTS id_map (id_clean VARCHAR PRIMARY KEY, id_norm VARCHAR, id_failure VARCHAR);
-`;
-
-/** Creates the macros and the shared ID table the loaders and rules use; call once per connection. */
-export async function prepareComparisonDatabase(connection: DuckDBConnection): Promise<void> {
-  await connection.run(FOLD_MACRO);
+export async function prepareComparisonDatabase(connection: DuckDBConnection, latestBirthDate: string = chinaToday()): Promise<void> {
+  // The common shapes (YYYY-MM-DD, 1234.50) take a cheap path; anything else is folded and tried in every accepted form.
+  await connection.run(`${comparisonMacros(latestBirthDate)}
+CREATE OR REPLACE MACRO parse_date(s) AS CASE WHEN s IS NULL OR s = '' THEN NULL
+  WHEN regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN try_cast(s AS DATE)
+  ELSE try_strptime(fold_text(s), ['%Y-%m-%d', '%Y/%m/%d', '%Y%m%d'])::DATE END;
+CREATE OR REPLACE MACRO parse_month(s) AS try_strptime(fold_text(s), ['%Y-%m', '%Y/%m', '%Y%m'])::DATE;
+CREATE OR REPLACE MACRO parse_cents(s) AS CASE WHEN s IS NULL OR s = '' THEN NULL
+  WHEN regexp_full_match(s, '[0-9]+([.][0-9]{1,2})?') THEN CAST(try_cast(s AS DECIMAL(18, 2)) * 100 AS BIGINT)
+  ELSE CAST(round(try_cast(replace(fold_text(s), ',', '') AS DECIMAL(18, 2)) * 100) AS BIGINT) END;
+CREATE OR REPLACE MACRO month_index(d) AS year(d) * 12 + month(d) - 1;`);
 }
 
 /**
- * Loads one standard extract into the DuckDB table named after its kind. Every column is read as
- * VARCHAR, then validated in SQL: a row with a missing required value, an unparseable date or amount,
- * an unknown status or the wrong number of cells is rejected with its line number and reasons, and
- * the run goes on. GB18030 files are transcoded to UTF-8 in a stream first (DuckDB's CSV reader only
- * decodes UTF-8 here). IDs are cleaned in SQL, then validated and upgraded 15→18 in JS over the
- * distinct cleaned values only, with the same rules as the resident registry.
+ * Loads one extract into the DuckDB table named after its kind. Every cell is read as text, then
+ * typed and checked in SQL in one pass: a row with a missing required value, an unparseable date or
+ * amount, an unknown status or the wrong number of cells is rejected with its row number and every
+ * reason, and the run goes on. IDs are cleaned, validated against GB 11643 and upgraded 15→18 in SQL
+ * (see id-checks.ts); a row whose ID is invalid or missing is kept with `id_valid = false` so the
+ * repair and fuzzy stages can still link it — except in the insured roll, where the ID is the key.
  *
- * Line numbers count physical lines with the header as line 1; they are exact for files with one
- * record per line and no blank lines (DuckDB skips blank lines without reporting them), as the
- * standard extracts are.
+ * Each person table has `row_number, id_raw, id_clean, id_failure, id_norm (NULL unless valid),
+ * id_valid, name` and its kind's typed columns; `business` puts its legal representative in those
+ * person columns and the business's own name in `business_name`.
  */
-export async function loadExtract(connection: DuckDBConnection, kind: ExtractKind, file: string, workDir: string): Promise<LoadedExtract> {
-  const encoding = await detectFileEncoding(file);
-  const readable = encoding === 'utf-8' ? file : await transcodeToUtf8(file, path.join(workDir, `${kind}.utf8.csv`));
-  const raw = `raw_${kind}`;
-  const rejects = `rejects_${kind}`;
-  await connection.run(`DROP TABLE IF EXISTS ${raw}; DROP TABLE IF EXISTS ${rejects}; DROP TABLE IF EXISTS ${kind}`);
+export async function loadExtract(connection: DuckDBConnection, kind: ExtractKind, file: string, workDir: string, options: LoadOptions = {}): Promise<LoadedExtract> {
+  const source: ExtractSource = { path: file, ...options };
+  const opened = await openExtract(connection, kind, source, EXTRACT_COLUMNS[kind], workDir);
+  const staged = `staged_${kind}`;
   try {
-    await connection.run(
-      `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${sqlString(readable)}, header = true, all_varchar = true, delim = ',',
-         quote = '"', escape = '"', store_rejects = true, rejects_table = '${rejects}', rejects_scan = 'scan_${kind}')`,
-    );
-  } catch (error) {
-    throw new AppError('INVALID_FILE', `${kind} extract ${file} cannot be read as CSV: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    await connection.run(`DROP TABLE IF EXISTS ${kind}; DROP TABLE IF EXISTS ${staged}`);
+    // The file's order must survive into rowid, which numbers CSV rows.
+    await connection.run('SET preserve_insertion_order = true');
+    await connection.run(`CREATE TEMP TABLE ${staged} AS
+      SELECT *, list_filter([${PROBLEMS[kind].join(', ')}], p -> p IS NOT NULL) AS problems
+      FROM (${residentIdChecksSql(`SELECT ${TYPED_COLUMNS[kind]} FROM (${opened.relation})`)})`);
+    const { rowNumber, join, structural } = await opened.numberRows(staged);
+    const kept = `${staged}.* EXCLUDE (problems, source_row, ${RAW_COLUMNS[kind].join(', ')})`;
+    await connection.run(`CREATE TABLE ${kind} AS
+      SELECT ${rowNumber} AS row_number, ${kept}, ${staged}.id_norm IS NOT NULL AS id_valid FROM ${staged} ${join} WHERE len(${staged}.problems) = 0`);
+    const checked = (
+      await connection.runAndReadAll(`SELECT ${rowNumber} AS row_number, array_to_string(${staged}.problems, '; ') AS reason FROM ${staged} ${join} WHERE len(${staged}.problems) > 0`)
+    )
+      .getRowObjectsJson()
+      .map((row) => ({ rowNumber: Number(row.row_number), reason: String(row.reason) }));
+    const counts = (
+      await connection.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS loaded, CAST(count(*) FILTER (WHERE NOT id_valid) AS INTEGER) AS invalid,
+        CAST(count(*) FILTER (WHERE id_clean = '') AS INTEGER) AS missing FROM ${kind}`)
+    ).getRowObjectsJson()[0]!;
+    const rejected = [...structural, ...checked].sort((a, b) => a.rowNumber - b.rowNumber);
+    const rowsLoaded = Number(counts.loaded);
+    return {
+      kind,
+      file,
+      format: opened.format,
+      encoding: opened.encoding,
+      rowsRead: rowsLoaded + rejected.length,
+      rowsLoaded,
+      rejected,
+      invalidIds: Number(counts.invalid),
+      missingIds: Number(counts.missing),
+    };
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${staged}`);
+    await opened.release();
   }
-  const headers = (await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${raw})`)).getRowObjectsJson().map((row) => String(row.column_name));
-  const missing = EXTRACT_COLUMNS[kind].filter((column) => !headers.includes(column));
-  if (missing.length > 0) {
-    throw new AppError('INVALID_FILE', `${kind} extract ${file} lacks the column(s) ${missing.join(', ')}; expected ${EXTRACT_COLUMNS[kind].join(',')}`);
-  }
-
-  const structural = (
-    await connection.runAndReadAll(`SELECT CAST(line AS INTEGER) AS line, string_agg(DISTINCT lower(error_type), '; ') AS reason FROM ${rejects} GROUP BY line ORDER BY line`)
-  ).getRowObjectsJson().map((row) => ({ rowNumber: Number(row.line), reason: `wrong number of cells (${String(row.reason)})` }));
-  await connection.run(`CREATE OR REPLACE TEMP TABLE line_shift AS
-    SELECT line - row_number() OVER (ORDER BY line) - 1 AS threshold FROM (SELECT DISTINCT line FROM ${rejects})`);
-  // DuckDB numbers only the rows it keeps (rowid follows file order); each structurally rejected
-  // line before a row pushes that row one line further down.
-  const lineOf = structural.length === 0 ? 'rowid + 2' : 'rowid + 2 + (SELECT count(*) FROM line_shift WHERE threshold <= r.rowid)';
-  await connection.run(`CREATE OR REPLACE TEMP TABLE staged_${kind} AS
-    SELECT CAST(${lineOf} AS INTEGER) AS row_number, ${STAGE_COLUMNS[kind]} FROM ${raw} r`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE checked_${kind} AS
-    SELECT *, list_filter([${PROBLEMS[kind].join(', ')}], p -> p IS NOT NULL) AS problems FROM staged_${kind}`);
-
-  await normaliseNewIds(connection, `checked_${kind}`);
-  await connection.run(`CREATE TABLE ${kind} AS
-    SELECT c.* EXCLUDE (problems), m.id_norm, m.id_norm IS NOT NULL AS id_valid, m.id_failure
-    FROM checked_${kind} c LEFT JOIN id_map m USING (id_clean) WHERE len(c.problems) = 0`);
-
-  const invalid = (await connection.runAndReadAll(`SELECT CAST(count(*) FILTER (WHERE NOT id_valid) AS INTEGER) AS invalid, CAST(count(*) AS INTEGER) AS loaded FROM ${kind}`)).getRowObjectsJson()[0]!;
-  const checked = (await connection.runAndReadAll(`SELECT row_number, array_to_string(problems, '; ') AS reason FROM checked_${kind} WHERE len(problems) > 0 ORDER BY row_number`))
-    .getRowObjectsJson()
-    .map((row) => ({ rowNumber: Number(row.row_number), reason: String(row.reason) }));
-  const rejected = [...structural, ...checked].sort((a, b) => a.rowNumber - b.rowNumber);
-  await connection.run(`DROP TABLE ${raw}; DROP TABLE staged_${kind}; DROP TABLE checked_${kind}`);
-  const rowsLoaded = Number(invalid.loaded);
-  return { kind, file, encoding, rowsRead: rowsLoaded + rejected.length, rowsLoaded, rejected, invalidIds: Number(invalid.invalid) };
 }
 
-// Typed columns per kind; `id_raw` keeps the ID as written, for the evidence.
-const STAGE_COLUMNS: Record<ExtractKind, string> = {
-  insured: `id_number AS id_raw, upper(fold_text(id_number)) AS id_clean, trim(coalesce(name, '')) AS name, trim(gender) AS gender,
+/** The person columns every table has; `id_number`/`name` are the standard names of the person's ID and name. */
+const personColumns = (idColumn: string, nameColumn: string) =>
+  `${idColumn} AS id_raw, id_clean(${idColumn}) AS id_clean, trim(coalesce(${nameColumn}, '')) AS name`;
+
+// Typed columns per kind, computed from the standard text columns; `*_raw` columns only serve the checks.
+const TYPED_COLUMNS: Record<ExtractKind, string> = {
+  insured: `${personColumns('id_number', 'name')}, trim(gender) AS gender,
     birth_date AS birth_date_raw, parse_date(birth_date) AS birth_date, fold_text(region_code) AS region_code,
     trim(insurance_type) AS insurance_type, trim(coalesce(status, '')) AS status,
     monthly_benefit AS monthly_benefit_raw, parse_cents(monthly_benefit) AS monthly_benefit_cents,
-    benefit_start_date AS benefit_start_date_raw, parse_date(benefit_start_date) AS benefit_start_date`,
-  deaths: `id_number AS id_raw, upper(fold_text(id_number)) AS id_clean, trim(coalesce(name, '')) AS name,
-    death_date AS death_date_raw, parse_date(death_date) AS death_date, trim(source) AS source`,
-  prison: `id_number AS id_raw, upper(fold_text(id_number)) AS id_clean, trim(coalesce(name, '')) AS name,
-    start_date AS start_date_raw, parse_date(start_date) AS start_date, end_date AS end_date_raw, parse_date(end_date) AS end_date`,
+    benefit_start_date AS benefit_start_date_raw, parse_date(benefit_start_date) AS benefit_start_date, source_row`,
+  deaths: `${personColumns('id_number', 'name')}, death_date AS death_date_raw, parse_date(death_date) AS death_date, trim(source) AS source, source_row`,
+  prison: `${personColumns('id_number', 'name')}, start_date AS start_date_raw, parse_date(start_date) AS start_date,
+    end_date AS end_date_raw, parse_date(end_date) AS end_date, source_row`,
+  payroll: `fold_text(employer_credit_code) AS employer_credit_code, trim(coalesce(employer_name, '')) AS employer_name, ${personColumns('id_number', 'name')},
+    month AS month_raw, parse_month(month) AS month, wage AS wage_raw, parse_cents(wage) AS wage_cents, source_row`,
+  hospital: `${personColumns('id_number', 'name')}, admission_date AS admission_date_raw, parse_date(admission_date) AS admission_date,
+    discharge_date AS discharge_date_raw, parse_date(discharge_date) AS discharge_date,
+    total_cost AS total_cost_raw, parse_cents(total_cost) AS total_cost_cents, out_of_pocket AS out_of_pocket_raw, parse_cents(out_of_pocket) AS out_of_pocket_cents, source_row`,
+  assistance: `${personColumns('id_number', 'name')}, fold_text(household_id) AS household_id, trim(coalesce(category, '')) AS category,
+    monthly_amount AS monthly_amount_raw, parse_cents(monthly_amount) AS monthly_amount_cents, start_date AS start_date_raw, parse_date(start_date) AS start_date, source_row`,
+  business: `upper(fold_text(credit_code)) AS credit_code, trim(coalesce(name, '')) AS business_name, ${personColumns('legal_rep_id_number', 'legal_rep_name')},
+    registered_capital AS registered_capital_raw, parse_cents(registered_capital) AS registered_capital_cents,
+    established_date AS established_date_raw, parse_date(established_date) AS established_date, trim(coalesce(status, '')) AS status, source_row`,
 };
 
-const missingId = `CASE WHEN id_clean = '' THEN 'id_number is missing' END`;
+const RAW_COLUMNS: Record<ExtractKind, readonly string[]> = {
+  insured: ['birth_date_raw', 'monthly_benefit_raw', 'benefit_start_date_raw'],
+  deaths: ['death_date_raw'],
+  prison: ['start_date_raw', 'end_date_raw'],
+  payroll: ['month_raw', 'wage_raw'],
+  hospital: ['admission_date_raw', 'discharge_date_raw', 'total_cost_raw', 'out_of_pocket_raw'],
+  assistance: ['monthly_amount_raw', 'start_date_raw'],
+  business: ['registered_capital_raw', 'established_date_raw'],
+};
+
+const required = (column: string, value = column) => `CASE WHEN ${value} = '' THEN '${column} is missing' END`;
 const badDate = (column: string, isRequired: boolean) =>
   `CASE WHEN fold_text(${column}_raw) = '' THEN ${isRequired ? `'${column} is missing'` : 'NULL'}
         WHEN ${column} IS NULL THEN '${column} "' || ${column}_raw || '" is not a date (YYYY-MM-DD)' END`;
+const badAmount = (column: string, cents: string) =>
+  `CASE WHEN fold_text(${column}_raw) = '' THEN '${column} is missing'
+        WHEN ${cents} IS NULL THEN '${column} "' || ${column}_raw || '" is not an amount'
+        WHEN ${cents} < 0 THEN '${column} is negative' END`;
 
 // Each entry yields a reason or NULL; a row is rejected when any reason is present.
 const PROBLEMS: Record<ExtractKind, string[]> = {
   insured: [
-    missingId,
+    `CASE WHEN id_clean = '' THEN 'id_number is missing' END`,
     `CASE WHEN status = '' THEN 'status is missing'
           WHEN status NOT IN (${INSURED_STATUSES.map(sqlString).join(', ')}) THEN 'status "' || status || '" is not one of ${INSURED_STATUSES.join('/')}' END`,
     `CASE WHEN fold_text(monthly_benefit_raw) = '' THEN CASE WHEN status = '领取待遇' THEN 'monthly_benefit is missing for a record drawing benefits' END
@@ -155,55 +179,26 @@ const PROBLEMS: Record<ExtractKind, string[]> = {
     badDate('birth_date', false),
     badDate('benefit_start_date', false),
   ],
-  deaths: [missingId, badDate('death_date', true)],
-  prison: [
-    missingId,
-    badDate('start_date', true),
-    badDate('end_date', false),
-    `CASE WHEN end_date < start_date THEN 'end_date is before start_date' END`,
+  deaths: [badDate('death_date', true)],
+  prison: [badDate('start_date', true), badDate('end_date', false), `CASE WHEN end_date < start_date THEN 'end_date is before start_date' END`],
+  payroll: [
+    required('employer_credit_code'),
+    `CASE WHEN fold_text(month_raw) = '' THEN 'month is missing' WHEN month IS NULL THEN 'month "' || month_raw || '" is not a month (YYYY-MM)' END`,
+    badAmount('wage', 'wage_cents'),
   ],
+  hospital: [
+    badDate('admission_date', true),
+    badDate('discharge_date', false),
+    `CASE WHEN discharge_date < admission_date THEN 'discharge_date is before admission_date' END`,
+    badAmount('total_cost', 'total_cost_cents'),
+    badAmount('out_of_pocket', 'out_of_pocket_cents'),
+    `CASE WHEN out_of_pocket_cents > total_cost_cents THEN 'out_of_pocket exceeds total_cost' END`,
+  ],
+  assistance: [required('household_id'), required('category'), badAmount('monthly_amount', 'monthly_amount_cents'), badDate('start_date', true)],
+  business: [required('credit_code'), badAmount('registered_capital', 'registered_capital_cents'), badDate('established_date', false), required('status')],
 };
 
-/** Validates (and upgrades 15→18) the cleaned IDs of `table` that `id_map` does not know yet. */
-async function normaliseNewIds(connection: DuckDBConnection, table: string): Promise<void> {
-  const result = await connection.stream(`SELECT DISTINCT id_clean FROM ${table} WHERE id_clean <> '' AND id_clean NOT IN (SELECT id_clean FROM id_map)`);
-  const appender = await connection.createAppender('id_map');
-  const today = new Date();
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    for (const [value] of chunk.getRows()) {
-      const idClean = String(value);
-      const check = validateResidentId(idClean, { today });
-      appender.appendVarchar(idClean);
-      if (check.isValid) {
-        appender.appendVarchar(check.idNumber);
-        appender.appendNull();
-      } else {
-        appender.appendNull();
-        appender.appendVarchar(check.reason);
-      }
-      appender.endRow();
-    }
-  }
-  appender.closeSync();
-}
-
-async function detectFileEncoding(file: string): Promise<TextEncoding> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    return detectTextEncoding(buffer.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
-  }
-}
-
-async function transcodeToUtf8(file: string, target: string): Promise<string> {
-  await pipeline(fs.createReadStream(file), iconv.decodeStream('gb18030'), iconv.encodeStream('utf-8'), fs.createWriteStream(target));
-  return target;
-}
-
-/** A single-quoted SQL string literal. */
-export function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+// China has kept UTC+8 all year since 1991, so a fixed offset gives the local calendar date.
+function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

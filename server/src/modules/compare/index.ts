@@ -1,10 +1,9 @@
 /**
- * 大数据比对 (compare): cross-department comparison of extracts in an embedded DuckDB. This first
- * slice loads the insured, deaths and prison extracts, normalises IDs (whitespace, full-width, x, 15→18)
- * and links them exactly on the normalised ID to raise DECEASED_DRAWING, IMPRISONED_DRAWING and
- * DUPLICATE_BENEFIT suspects with their evidence. IDs that fail the check character are flagged
- * `id_valid = false` and left unlinked: repairing them and the fuzzy (name, birth date) linking stage
- * come in the next slice, as do the other extracts and rules of issue #4 and the platform pages.
+ * 大数据比对 (compare): cross-department comparison of extracts in an embedded DuckDB. Loads the
+ * standard extracts (insured, deaths, prison, payroll, hospital, assistance, business; CSV in UTF-8 or
+ * GB18030, XLSX, Parquet; other layouts through a spec's column mapping), validates IDs against
+ * GB 11643 in SQL, links every row to the insured roll (exact, single-edit repair confirmed by the
+ * name, fuzzy) and raises the suspects of each rule with their evidence and amounts.
  */
 export {
   EXTRACT_COLUMNS,
@@ -12,26 +11,56 @@ export {
   INSURED_STATUSES,
   loadExtract,
   prepareComparisonDatabase,
+  type ExtractFormat,
   type ExtractKind,
+  type ExtractSource,
   type LoadedExtract,
+  type LoadOptions,
   type RejectedRow,
 } from './extracts.ts';
-export { DEFAULT_RULE_PARAMETERS, RULE_CODES, RULE_INPUTS, formatYuan, runRule, type RuleCode, type RuleParameters, type Suspect } from './rules.ts';
+export { EXTRACT_FORMATS, formatOfFile } from './readers.ts';
+export { LINK_METHODS, REPAIRED_LINK_SCORE, type LinkMethod, type LinkSummary } from './id-links.ts';
+export {
+  DEFAULT_RULE_PARAMETERS,
+  RULE_CODES,
+  RULE_DEFINITIONS,
+  RULE_INPUTS,
+  formatYuan,
+  runRule,
+  type RuleCode,
+  type RuleParameters,
+  type Suspect,
+} from './rules.ts';
 export {
   runComparison,
   runComparisonToDirectory,
   suspectCsvCells,
   SUSPECT_CSV_HEADER,
   type ComparisonInput,
+  type ComparisonResources,
   type ComparisonResult,
   type ComparisonSummary,
   type RuleSummary,
 } from './comparison.ts';
 export {
+  generateExtractRows,
   generateExtracts,
+  writeExtractFiles,
   writeGeneratedExtracts,
+  DEFAULT_EXTRACT_SHARES,
   DEFAULT_GENERATOR_AS_OF,
   type ExtractGeneratorOptions,
   type GeneratedExtracts,
+  type GeneratedItem,
+  type GeneratedPaths,
   type TruthEntry,
 } from './generator.ts';
+export { ComparisonSpecSchema, RuleParametersSchema, parseComparisonSpec, readComparisonSpec, type ComparisonSpec, type ComparisonSpecDocument } from './spec.ts';
+export { runCompareCommand, runGenerateCommand, type CompareGenerateOptions, type CompareRunOptions } from './compare.cli.ts';
+// The platform side (issue #4 "In the platform"): dataset catalogue, runs as jobs, 疑点核查 findings.
+export { compareRoutes } from './compare.routes.ts';
+export { compareJobs } from './compare.jobs.ts';
+export { DATASET_PROFILE_JOB, handleDatasetProfile } from './datasets.service.ts';
+export { COMPARE_RUN_JOB, handleComparisonRun } from './runs.service.ts';
+export { profileExtract, type ExtractProfile } from './profile.ts';
+export { FINDING_TYPE } from './finding-type.ts';

@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from '../../platform/calendar/index.ts';
+import { isAppError } from '../../platform/errors.ts';
 import type { TimeLimit } from './matter-type.ts';
 
 // Deadlines are reckoned on the calendar of China Standard Time (UTC+8, no daylight saving).
@@ -23,6 +24,21 @@ export function endOfChinaDay(date: string): Date {
 export function computeDue(calendar: WorkingCalendar, start: Date, limit: TimeLimit): Date {
   if ('hours' in limit) return new Date(start.getTime() + limit.hours * 3_600_000);
   return endOfChinaDay(calendar.addWorkingDays(chinaDate(start), limit.workingDays));
+}
+
+/**
+ * A step's deadline: when it is due, or — when the deadline runs into a year whose holidays have
+ * not been entered yet — the year it waits for (`due` is then null: the step is taken, not refused,
+ * and its deadline is set once the year is entered). No limit: neither.
+ */
+export function stepDeadline(calendar: WorkingCalendar, start: Date, limit: TimeLimit | undefined): { due: Date | null; pendingYear: number | null } {
+  if (!limit) return { due: null, pendingYear: null };
+  try {
+    return { due: computeDue(calendar, start, limit), pendingYear: null };
+  } catch (error) {
+    if (!isAppError(error, 'CALENDAR_YEAR_MISSING')) throw error;
+    return { due: null, pendingYear: Number((error.details as { year: number }).year) };
+  }
 }
 
 /** The moment `ratio` of the way from start to due (the warning before a deadline). */

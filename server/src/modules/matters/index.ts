@@ -19,6 +19,8 @@ export {
   DUE_SOON_HOURS,
   getMatter,
   handleWarn,
+  settlePendingDeadlines,
+  deadlineSettler,
   handleEscalate,
   MATTER_WARN_JOB,
   MATTER_ESCALATE_JOB,

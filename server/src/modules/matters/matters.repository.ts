@@ -37,6 +37,8 @@ export interface NewMatterRow {
   lat: number | null;
   stepStartedAt: Date;
   stepDueAt: Date | null;
+  /** The year awaited before the deadline can be set (see migration 0016), if any. */
+  duePendingYear: number | null;
   idempotencyKey: string | null;
   createdBy: number | null;
   /** The organisation it is handed to at once (triage), if any. */
@@ -73,6 +75,7 @@ export async function insertMatters(db: Executor, matters: NewMatterRow[]): Prom
         lat: matter.lat,
         step_started_at: matter.stepStartedAt,
         step_due_at: matter.stepDueAt,
+        due_pending_year: matter.duePendingYear,
         created_at: matter.stepStartedAt,
         idempotency_key: matter.idempotencyKey,
         created_by: matter.createdBy,
@@ -119,7 +122,7 @@ export function findVisibleMatter(db: Executor, access: { scopePath: string; org
 export async function updateStep(
   db: Executor,
   id: number,
-  step: { state: string; stepSeq: number; startedAt: Date; dueAt: Date | null; round: number; closedAt: Date | null; escalationLevel: number },
+  step: { state: string; stepSeq: number; startedAt: Date; dueAt: Date | null; duePendingYear: number | null; round: number; closedAt: Date | null; escalationLevel: number },
 ): Promise<void> {
   await db
     .updateTable('matters')
@@ -128,6 +131,7 @@ export async function updateStep(
       step_seq: step.stepSeq,
       step_started_at: step.startedAt,
       step_due_at: step.dueAt,
+      due_pending_year: step.duePendingYear,
       round: step.round,
       closed_at: step.closedAt,
       escalation_level: step.escalationLevel,
@@ -430,4 +434,33 @@ export function findAttachment(db: Executor, scope: { scopePath: string }, id: n
     .where('a.id', '=', id)
     .where(inScope('m.place_path', scope))
     .executeTakeFirst();
+}
+
+/** The earliest year that open steps are waiting for before their deadlines can be set, if any. */
+export async function findEarliestPendingYear(db: Executor): Promise<number | undefined> {
+  const row = await db.selectFrom('matters').select((eb) => eb.fn.min('due_pending_year').as('year')).where('due_pending_year', 'is not', null).executeTakeFirst();
+  return row?.year ?? undefined;
+}
+
+/** Open steps waiting for one of `years`, locked (skipping those another process holds). */
+export function findStepsAwaitingDeadline(db: Executor, years: number[], limit: number) {
+  return db
+    .selectFrom('matters')
+    .select(['id', 'type_code', 'state', 'step_seq', 'step_started_at', 'due_pending_year'])
+    .where('due_pending_year', 'in', years)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+}
+
+/** Sets the deadline of a step that was waiting for its year's holidays. */
+export async function setStepDeadline(db: Executor, id: number, dueAt: Date): Promise<void> {
+  await db.updateTable('matters').set({ step_due_at: dueAt, due_pending_year: null, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+/** Moves a waiting step on to wait for a later missing year (or none). */
+export async function setStepPendingYear(db: Executor, id: number, year: number | null): Promise<void> {
+  await db.updateTable('matters').set({ due_pending_year: year, updated_at: sql`now()` }).where('id', '=', id).execute();
 }

@@ -32,6 +32,8 @@ const MatterView = Type.Object({
   placeId: Nullable(Type.Integer()),
   stepSeq: Type.Integer(),
   stepDueAt: Nullable(Type.String()),
+  /** Set while the deadline waits for this year's holidays to be entered (then stepDueAt is null). */
+  duePendingYear: Nullable(Type.Integer()),
   escalationLevel: Type.Integer(),
   round: Type.Integer(),
   createdAt: Type.String(),
@@ -87,6 +89,8 @@ const QueueItem = Type.Object({
   title: Type.String(),
   placeId: Nullable(Type.Integer()),
   stepDueAt: Nullable(Type.String()),
+  /** Set while the deadline waits for this year's holidays to be entered (then stepDueAt is null). */
+  duePendingYear: Nullable(Type.Integer()),
   isOverdue: Type.Boolean(),
   escalationLevel: Type.Integer(),
   round: Type.Integer(),
@@ -115,6 +119,7 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
       placeId: matter.place_id,
       stepSeq: matter.step_seq,
       stepDueAt: iso(matter.step_due_at),
+      duePendingYear: matter.due_pending_year,
       escalationLevel: matter.escalation_level,
       round: matter.round,
       createdAt: matter.created_at.toISOString(),
@@ -198,6 +203,7 @@ export const mattersRoutes: RoutesPlugin = async (app, services) => {
           title: m.title,
           placeId: m.place_id,
           stepDueAt: iso(m.step_due_at),
+          duePendingYear: m.due_pending_year,
           isOverdue: m.closed_at === null && m.step_due_at !== null && new Date(m.step_due_at) < now,
           escalationLevel: m.escalation_level,
           round: m.round,

@@ -5,7 +5,8 @@ import type { JobRunner } from '../../platform/jobs/index.ts';
 import { startIdleJobRunner } from '../../testing/idle-jobs.ts';
 import { createTestDatabase, testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { insertPlaceFixture, PATHS } from '../../testing/fixtures.ts';
-import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, listQueue, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, type MattersDeps } from './matters.service.ts';
+import { replaceYear } from '../../platform/calendar/index.ts';
+import { applyAction, createMatter, getMatter, handleEscalate, handleWarn, listQueue, MATTER_ESCALATE_JOB, MATTER_WARN_JOB, settlePendingDeadlines, type MattersDeps } from './matters.service.ts';
 
 /** An instant given in China Standard Time. */
 const cst = (local: string) => new Date(`${local}+08:00`);
@@ -136,5 +137,31 @@ describe.each(testDatabaseKinds())('matters engine on %s', (kind) => {
     const first = await newAppeal('retry-1');
     const second = await newAppeal('retry-1');
     expect(second).toEqual({ id: first.id, isNew: false });
+  });
+
+  it('takes a step whose deadline runs into a year without holidays, and sets the deadline once the year is entered', async () => {
+    clock = cst('2026-12-30T09:00:00');
+    const { id } = await newAppeal();
+    await applyAction(deps(), operator, id, 'dispatch');
+    const warnBefore = await jobs.countJobs(MATTER_WARN_JOB, 'created');
+    clock = cst('2026-12-30T10:00:00');
+    // Five working days from 30 December 2026 end in 2027, whose holidays are not entered yet.
+    const handling = await applyAction(deps(), operator, id, 'accept');
+    expect(handling.dueAt).toBeNull();
+    const waiting = await getMatter(deps(), operator, id);
+    expect(waiting.matter).toMatchObject({ state: 'handling', step_due_at: null, due_pending_year: 2027 });
+    expect(waiting.events.at(-1)!.details).toMatchObject({ dueAt: null, duePendingYear: 2027 });
+    expect(await settlePendingDeadlines(deps())).toBe(0);
+
+    await replaceYear(handle.db, 2027, '测试数据：元旦放假一天（非官方安排）', [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
+    clock = cst('2027-01-02T08:00:00');
+    expect(await settlePendingDeadlines(deps())).toBe(1);
+    const settled = await getMatter(deps(), operator, id);
+    // 31 December, then 4–7 January (1 January is the holiday, 2–3 the weekend): due at the end of the 7th.
+    expect(new Date(settled.matter.step_due_at!).toISOString()).toBe(cst('2027-01-08T00:00:00').toISOString());
+    expect(settled.matter.due_pending_year).toBeNull();
+    expect(settled.events.at(-1)).toMatchObject({ kind: 'deadline_set', details: { dueAt: cst('2027-01-08T00:00:00').toISOString(), year: 2027 } });
+    expect(await jobs.countJobs(MATTER_WARN_JOB, 'created')).toBe(warnBefore + 1);
+    expect(await settlePendingDeadlines(deps())).toBe(0);
   });
 });

@@ -2,12 +2,12 @@ import { Type } from 'typebox';
 import { cachedReference } from '../../platform/db/reference-cache.ts';
 import type { Db, Executor } from '../../platform/db/database.ts';
 import { appendAudit, appendAudits } from '../../platform/audit/index.ts';
-import { auditActorOf, hasPermission, isInScope, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
+import { auditActorOf, hasPermission, isInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { loadCalendar } from '../../platform/calendar/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import type { JobRunner, JobSpec } from '../../platform/jobs/index.ts';
-import { findPlaceEntry } from '../places/index.ts';
-import { chinaDate, computeDue, pointInStep } from './deadlines.ts';
+import type { JobRunner, JobSpec, Ticker } from '../../platform/jobs/index.ts';
+import { findPlaceEntryInScope } from '../places/index.ts';
+import { chinaDate, pointInStep, stepDeadline } from './deadlines.ts';
 import { findAction, findState, validateMatterType, type MatterTypeDefinition } from './matter-type.ts';
 import * as repo from './matters.repository.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
@@ -117,9 +117,7 @@ export async function createMatter(deps: MattersDeps, principal: Principal, inpu
     const existing = await repo.findByIdempotencyKey(deps.db, input.idempotencyKey);
     if (existing) return { id: existing.id, isNew: false };
   }
-  const place = await findPlaceEntry(deps.db, input.placeId);
-  if (!place) throw new AppError('PLACE_NOT_FOUND', `no place ${input.placeId}`);
-  requireInScope(principal, place.path);
+  const place = await findPlaceEntryInScope(deps.db, principal, input.placeId);
   try {
     await warmMatterReference(deps);
     const id = await deps.db.transaction().execute((trx) => openMatterIn(deps, trx, principal, place, input));
@@ -173,14 +171,14 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
       const type = await loadType(deps, trx, matter.input.typeCode);
       const initial = findState(type, type.initialState);
       const at = matter.receivedAt ?? now;
-      const due = initial.limit ? computeDue(calendar, at, initial.limit) : null;
+      const { due, pendingYear } = stepDeadline(calendar, at, initial.limit);
       const reference = `MS${chinaDate(at).replaceAll('-', '')}${String(numbers[index]).padStart(6, '0')}`;
-      return { ...matter, type, initial, at, due, reference };
+      return { ...matter, type, initial, at, due, pendingYear, reference };
     }),
   );
   const ids = await repo.insertMatters(
     trx,
-    prepared.map(({ principal, place, input, organisationId, initial, at, due, reference }) => ({
+    prepared.map(({ principal, place, input, organisationId, initial, at, due, pendingYear, reference }) => ({
       reference,
       typeCode: input.typeCode,
       state: initial.code,
@@ -192,6 +190,7 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
       lat: input.lat ?? null,
       stepStartedAt: at,
       stepDueAt: due,
+      duePendingYear: pendingYear,
       idempotencyKey: input.idempotencyKey ?? null,
       createdBy: principal.via === 'system' ? null : principal.userId,
       assigneeOrganisationId: organisationId ?? null,
@@ -199,7 +198,7 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
   );
   await repo.insertEvents(
     trx,
-    prepared.map(({ principal, initial, at, due }, index) => ({
+    prepared.map(({ principal, initial, at, due, pendingYear }, index) => ({
       matterId: ids[index]!,
       at,
       actorId: principal.userId,
@@ -207,7 +206,7 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
       kind: 'created' as const,
       toState: initial.code,
       stepSeq: 1,
-      details: { dueAt: due?.toISOString() ?? null },
+      details: { dueAt: due?.toISOString() ?? null, ...(pendingYear ? { duePendingYear: pendingYear } : {}) },
     })),
   );
   await appendAudits(
@@ -317,10 +316,10 @@ export async function applyAction(
     const handover = await handOver(trx, matter, action, input);
     const next = findState(type, action.to);
     const calendar = await workingCalendar(deps, trx);
-    const due = !next.isFinal && next.limit ? computeDue(calendar, now, next.limit) : null;
+    const { due, pendingYear } = stepDeadline(calendar, now, next.isFinal ? undefined : next.limit);
     const stepSeq = matter.step_seq + 1;
     const round = matter.round + (action.isReopen ? 1 : 0);
-    await repo.updateStep(trx, matter.id, { state: next.code, stepSeq, startedAt: now, dueAt: due, round, closedAt: next.isFinal ? now : null, escalationLevel: 0 });
+    await repo.updateStep(trx, matter.id, { state: next.code, stepSeq, startedAt: now, dueAt: due, duePendingYear: pendingYear, round, closedAt: next.isFinal ? now : null, escalationLevel: 0 });
     await repo.insertEvent(trx, {
       matterId: matter.id,
       at: now,
@@ -334,6 +333,7 @@ export async function applyAction(
       details: {
         note: note || undefined,
         dueAt: due?.toISOString() ?? null,
+        ...(pendingYear ? { duePendingYear: pendingYear } : {}),
         round,
         isSolved: input.isSolved,
         ...(handover ? { fromAssignee: handover.from, toAssignee: handover.to, wasAssisting: handover.wasAssisting || undefined } : {}),
@@ -593,6 +593,55 @@ export async function handleWarn(deps: MattersDeps, data: { matterId: number; st
     await repo.insertEvent(trx, { matterId: matter.id, at: now, actorId: null, actorName: 'timer', kind: 'warned', stepSeq: matter.step_seq, details: { dueAt: matter.step_due_at ? new Date(matter.step_due_at).toISOString() : null } });
     return true;
   });
+}
+
+/**
+ * Sets the deadlines that were waiting for a year's holidays, now that the year has been entered:
+ * each from its step's start, as if the calendar had been there all along, with its timers armed
+ * (a deadline already past escalates at once) and a `deadline_set` entry on the timeline. Cheap
+ * when nothing waits (one indexed read); run by a ticker. Answers how many deadlines it set.
+ */
+export async function settlePendingDeadlines(deps: MattersDeps, batchSize = 500): Promise<number> {
+  const earliest = await repo.findEarliestPendingYear(deps.db);
+  if (earliest === undefined) return 0;
+  await warmMatterReference(deps);
+  let settled = 0;
+  for (;;) {
+    const count = await deps.db.transaction().execute(async (trx) => {
+      const calendar = await workingCalendar(deps, trx);
+      const known = calendar.years.filter((year) => year >= earliest);
+      if (known.length === 0) return 0;
+      const steps = await repo.findStepsAwaitingDeadline(trx, known, batchSize);
+      const timers: Parameters<typeof armTimersOf>[2] = [];
+      const now = deps.now?.() ?? new Date();
+      for (const step of steps) {
+        const type = await loadType(deps, trx, step.type_code);
+        const start = new Date(step.step_started_at);
+        const { due, pendingYear } = stepDeadline(calendar, start, findState(type, step.state).limit);
+        // A long limit may run on into a further missing year: it waits again, for that one.
+        if (!due) {
+          await repo.setStepPendingYear(trx, step.id, pendingYear);
+          continue;
+        }
+        await repo.setStepDeadline(trx, step.id, due);
+        await repo.insertEvent(trx, { matterId: step.id, at: now, actorId: null, actorName: 'calendar', kind: 'deadline_set', stepSeq: step.step_seq, details: { dueAt: due.toISOString(), year: step.due_pending_year } });
+        timers.push({ type, matterId: step.id, stepSeq: step.step_seq, start, due });
+      }
+      await armTimersOf(deps, trx, timers);
+      await appendAudits(
+        trx,
+        timers.map(({ matterId, due }) => ({ actor: SYSTEM_ACTOR, entry: { action: 'matter.deadline_set', entityType: 'matter', entityId: matterId, details: { dueAt: due!.toISOString() } } })),
+      );
+      settled += timers.length;
+      return steps.length;
+    });
+    if (count < batchSize) return settled;
+  }
+}
+
+/** The ticker that sets waiting deadlines within a minute of their year being entered. */
+export function deadlineSettler(deps: () => MattersDeps): Ticker {
+  return { id: 'matter-deadline-settle', everyMs: 60_000, run: () => settlePendingDeadlines(deps()) };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { AppServices } from '../../platform/http/context.ts';
 import { appendAudit } from '../../platform/audit/index.ts';
-import { auditActorOf, isInScope, requireInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
+import { auditActorOf, isInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { validateResidentId } from '../../platform/identity/index.ts';
-import { findPlaceByCode, findPlaceEntry, findPlacesOnPath } from '../places/index.ts';
+import { findPlaceByCode, findPlaceEntryInScope, findPlacesOnPath } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
 
@@ -52,10 +52,7 @@ async function toFilter(services: AppServices, principal: Principal, search: Res
     else filter.namePrefix = q;
   }
   if (search.placeId !== undefined) {
-    const place = await findPlaceEntry(services.db, search.placeId);
-    if (!place) throw new AppError('PLACE_NOT_FOUND', `no place ${search.placeId}`);
-    requireInScope(principal, place.path);
-    filter.placePath = place.path;
+    filter.placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   }
   return filter;
 }
@@ -190,10 +187,7 @@ export async function saveResident(services: AppServices, principal: Principal, 
 export async function searchHouseholds(services: AppServices, principal: Principal, search: { q?: string | undefined; placeId?: number | undefined }, page: { limit: number; offset: number }) {
   let placePath: string | undefined;
   if (search.placeId !== undefined) {
-    const place = await findPlaceEntry(services.db, search.placeId);
-    if (!place) throw new AppError('PLACE_NOT_FOUND', `no place ${search.placeId}`);
-    requireInScope(principal, place.path);
-    placePath = place.path;
+    placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   }
   const { rows, total } = await repo.searchHouseholds(services.db, principal, { numberPrefix: search.q?.trim() || undefined, placePath }, page);
   return {

@@ -19,5 +19,5 @@ export {
   type PlaceInput,
   type PlaceRecord,
 } from './places.service.ts';
-export { findPlaceEntry, findPlacesOnPath, loadPlaceDirectory, type PlaceEntry } from './place-directory.ts';
+export { findPlaceEntry, findPlaceEntryInScope, findPlacesOnPath, loadPlaceDirectory, type PlaceEntry } from './place-directory.ts';
 export type { LocatedPlaceView, OverviewView, PlaceDetailView, PlaceMapView, PlaceView } from './places.schema.ts';

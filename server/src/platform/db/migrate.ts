@@ -12,7 +12,10 @@ import * as residentReports from './migrations/0009-resident-reports.ts';
 import * as auditSealing from './migrations/0010-audit-sealing.ts';
 import * as kpiRollups from './migrations/0011-kpi-rollups.ts';
 import * as referenceVersions from './migrations/0012-reference-versions.ts';
+import * as comparison from './migrations/0013-comparison.ts';
 import * as accountVersions from './migrations/0014-account-versions.ts';
+import * as assistancePolicies from './migrations/0015-assistance-policies.ts';
+import * as pendingDeadlines from './migrations/0016-pending-deadlines.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,7 +31,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-audit-sealing': auditSealing,
   '0011-kpi-rollups': kpiRollups,
   '0012-reference-versions': referenceVersions,
+  '0013-comparison': comparison,
   '0014-account-versions': accountVersions,
+  '0015-assistance-policies': assistancePolicies,
+  '0016-pending-deadlines': pendingDeadlines,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, Executor } from './database.ts';
 
-/** Kinds of reference data with a version in `reference_versions` (see migrations 0012 and 0014). */
-export type ReferenceName = 'calendar' | 'matter_types' | 'appeal_categories' | 'triage_rules' | 'places' | 'accounts';
+/** Kinds of reference data with a version in `reference_versions` (see migrations 0012, 0014 and 0015). */
+export type ReferenceName = 'calendar' | 'matter_types' | 'appeal_categories' | 'triage_rules' | 'places' | 'accounts' | 'assistance';
 
 interface Entry {
   version: number;

@@ -251,6 +251,8 @@ export interface MattersTable {
   merged_into_id: Generated<number | null>;
   /** The person of the assignee organisation who handles it (指派); reset by a transfer. */
   assignee_user_id: Generated<number | null>;
+  /** The year whose holidays must be entered before this step's deadline can be set (migration 0016). */
+  due_pending_year: Generated<number | null>;
 }
 
 /** What a timeline entry records. */
@@ -263,7 +265,8 @@ export type MatterEventKind =
   | 'assigned'
   | 'co_handler_added'
   | 'co_handler_reported'
-  | 'co_handler_withdrawn';
+  | 'co_handler_withdrawn'
+  | 'deadline_set';
 
 export interface MatterEventsTable {
   id: Id;
@@ -397,6 +400,222 @@ export interface KnowledgeArticlesTable {
   updated_by: number | null;
 }
 
+/** Where a comparison finding was placed: the resident registry, the extract's area code, or the city. */
+export type RegionSource = 'resident' | 'region_code' | 'city';
+
+/** What a comparison rule's results become: 疑点核查 matters, a street's coverage list, or a social-assistance watch list. */
+export type RuleHandling = 'audit_finding' | 'coverage_list' | 'assistance_watch';
+
+/** An uploaded department extract (大数据比对 dataset) and its profile. */
+export interface ComparisonDatasetsTable {
+  id: Id;
+  /** The engine's extract kind (`insured`, `deaths`…); plain text because the engine adds kinds. */
+  kind: string;
+  name: string;
+  file_name: string;
+  file_sha256: string;
+  file_size: number;
+  stored_path: string;
+  status: Generated<'profiling' | 'ready' | 'invalid'>;
+  encoding: string | null;
+  rows_read: number | null;
+  rows_loaded: number | null;
+  rows_rejected: number | null;
+  ids_valid: number | null;
+  ids_invalid: number | null;
+  /** Column → `{ min, max }` (YYYY-MM-DD) of every date column of the loaded extract. */
+  date_ranges: ColumnType<Record<string, { min: string | null; max: string | null }>, string | undefined, string>;
+  /** Parquet file of (id_norm, region_code) written while profiling, for placing findings. */
+  region_index_path: string | null;
+  message: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  profiled_at: Date | null;
+}
+
+export interface ComparisonDatasetRejectsTable {
+  dataset_id: number;
+  seq: number;
+  row_number: number;
+  reason: string;
+}
+
+export interface ComparisonRunsTable {
+  id: Id;
+  as_of: string;
+  /** Extract kind → dataset id. */
+  datasets: ColumnType<Record<string, number>, string, string>;
+  parameters: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<'queued' | 'running' | 'completed' | 'failed'>;
+  stage: string | null;
+  stages: ColumnType<Array<{ name: string; status: 'running' | 'done' | 'failed'; ms: number | null; detail?: string }>, string | undefined, string>;
+  summary: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  outcome: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ComparisonRuleSettingsTable {
+  rule: string;
+  handling: RuleHandling;
+  note: Generated<string>;
+}
+
+/** A suspect raised by a comparison, as a 疑点核查 matter (one row per matter). */
+export interface ComparisonFindingsTable {
+  id: Id;
+  matter_id: number;
+  rule: string;
+  id_number_index: Bytes;
+  id_number_enc: Bytes;
+  id_number_masked: string;
+  name: string;
+  dataset: string;
+  record_key: string;
+  match_method: string;
+  match_score: number;
+  amount_at_stake_cents: number;
+  /** The engine's evidence with ID numbers masked; the clear evidence is `evidence_enc`. */
+  evidence: ColumnType<Record<string, unknown>, string, string>;
+  evidence_enc: Bytes;
+  /** Keyed hash of the linked records (sources without row numbers), to tell a material change. */
+  linked_records_index: Bytes;
+  place_id: number;
+  place_path: string;
+  region_source: RegionSource;
+  first_run_id: number;
+  last_run_id: number;
+  previous_finding_id: number | null;
+  dismissal_reason: 'false_match' | 'explained' | 'other' | null;
+  amount_to_recover_cents: number | null;
+  amount_recovered_cents: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ComparisonRecoveriesTable {
+  id: Id;
+  finding_id: number;
+  amount_cents: number;
+  recovered_on: string;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** A result kept on a list rather than as a matter (应参保未参保, 因病致贫风险). */
+export interface ComparisonListingsTable {
+  id: Id;
+  handling: Exclude<RuleHandling, 'audit_finding'>;
+  rule: string;
+  id_number_index: Bytes;
+  id_number_enc: Bytes;
+  id_number_masked: string;
+  name: string;
+  match_method: string;
+  match_score: number;
+  amount_cents: number;
+  evidence: ColumnType<Record<string, unknown>, string, string>;
+  evidence_enc: Bytes;
+  place_id: number;
+  place_path: string;
+  /** The street (街道) above the person's place, null when only the district or city is known. */
+  street_id: number | null;
+  region_source: RegionSource;
+  first_run_id: number;
+  last_run_id: number;
+  /** Raised by the latest run of its rule; false once a run no longer raises it. */
+  is_current: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A department of the social-assistance catalogue; `organisation_name` is what each district's office is called. */
+export interface AssistanceDepartmentsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  organisation_name: string;
+  sort: Generated<number>;
+}
+
+/** An assistance category (低保, 特困 …). */
+export interface AssistanceCategoriesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: Generated<number>;
+  is_active: Generated<boolean>;
+}
+
+/** A service list (服务清单) of the assistance catalogue. */
+export interface AssistanceServiceListsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  description: Generated<string>;
+  sort: Generated<number>;
+  is_active: Generated<boolean>;
+}
+
+/** A local standard assistance rules read as `params.<key>`. */
+export interface AssistanceParametersTable {
+  key: string;
+  value_type: 'int' | 'double';
+  unit: string;
+  name_zh: string;
+  name_en: string;
+}
+
+/** A local standard's value in an area (GB/T 2260 code) from a year on. */
+export interface AssistanceParameterValuesTable {
+  key: string;
+  area_code: string;
+  year: number;
+  value: number;
+}
+
+/** An assistance policy: eligibility rule and benefit formula in CEL, materials, time limit, 免审即享. */
+export interface AssistancePoliciesTable {
+  id: Id;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  department_code: string;
+  category_code: string;
+  summary: Generated<string>;
+  /** The eligibility rule: a group of named conditions (assistance module's `RuleGroup`). */
+  eligibility: ColumnType<unknown, string, string>;
+  benefit_formula: string | null;
+  benefit_period: 'monthly' | 'yearly' | 'once' | 'none';
+  materials: ColumnType<string[], string, string>;
+  time_limit_days: number;
+  is_review_free: Generated<boolean>;
+  legal_basis: Generated<string>;
+  status: Generated<'draft' | 'active' | 'retired'>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+/** Every version of a policy as it was saved. */
+export interface AssistancePolicyRevisionsTable {
+  policy_id: number;
+  version: number;
+  snapshot: ColumnType<Record<string, unknown>, string, string>;
+  changed_at: CreatedAt;
+  changed_by: number | null;
+}
+
+/** Which service lists include which policies. */
+export interface AssistanceServiceListPoliciesTable {
+  service_list_code: string;
+  policy_id: number;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -426,6 +645,21 @@ export interface Database {
   appeal_attribute_values: AppealAttributeValuesTable;
   open311_submissions: Open311SubmissionsTable;
   knowledge_articles: KnowledgeArticlesTable;
+  comparison_datasets: ComparisonDatasetsTable;
+  comparison_dataset_rejects: ComparisonDatasetRejectsTable;
+  comparison_runs: ComparisonRunsTable;
+  comparison_rule_settings: ComparisonRuleSettingsTable;
+  comparison_findings: ComparisonFindingsTable;
+  comparison_recoveries: ComparisonRecoveriesTable;
+  comparison_listings: ComparisonListingsTable;
+  assistance_departments: AssistanceDepartmentsTable;
+  assistance_categories: AssistanceCategoriesTable;
+  assistance_service_lists: AssistanceServiceListsTable;
+  assistance_parameters: AssistanceParametersTable;
+  assistance_parameter_values: AssistanceParameterValuesTable;
+  assistance_policies: AssistancePoliciesTable;
+  assistance_policy_revisions: AssistancePolicyRevisionsTable;
+  assistance_service_list_policies: AssistanceServiceListPoliciesTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;

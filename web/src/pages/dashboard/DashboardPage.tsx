@@ -19,6 +19,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { enumLabel } from '../../domain/labels';
 import { useJson } from '../../hooks/useJson';
 import { PageHeader } from '../../layout/PageHeader';
+import { CalendarCoverageAlert } from './CalendarCoverageAlert';
 
 interface StatCardProps {
   title: string;
@@ -74,6 +75,7 @@ export function DashboardPage() {
         title={t('dashboard.title')}
         subtitle={`${t('dashboard.greeting', { name: me?.displayName ?? '' })} · ${t('dashboard.scopeLine', { scope })}`}
       />
+      <CalendarCoverageAlert />
       {overview.error ? <ErrorAlert error={overview.error} onRetry={overview.reload} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} sm={12} xl={6}>

@@ -33,7 +33,7 @@ function MatterView({ matter, reload }: { matter: MatterWithAssignment; reload: 
   const items: DescriptionsProps['items'] = [
     { key: 'reference', label: t('matters.reference'), children: <span className="ms-mono">{matter.reference}</span> },
     { key: 'state', label: t('matters.state'), children: <MatterStateTag state={matter.state} /> },
-    { key: 'due', label: t('matters.dueAt'), children: <DueTime dueAt={matter.stepDueAt} isOverdue={isOverdue} /> },
+    { key: 'due', label: t('matters.dueAt'), children: <DueTime dueAt={matter.stepDueAt} isOverdue={isOverdue} pendingYear={matter.duePendingYear} /> },
     { key: 'escalation', label: t('matters.escalation'), children: <EscalationBadge level={matter.escalationLevel} /> },
     { key: 'round', label: t('matters.round'), children: <RoundTag round={matter.round} /> },
     { key: 'createdAt', label: t('matters.createdAt'), children: formatTime(matter.createdAt) },

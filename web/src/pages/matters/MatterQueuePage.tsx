@@ -71,7 +71,7 @@ export function MatterQueuePage() {
       title: t('matters.dueAt'),
       dataIndex: 'stepDueAt',
       width: 170,
-      render: (dueAt: string | null, row) => <DueTime dueAt={dueAt} isOverdue={row.isOverdue} />,
+      render: (dueAt: string | null, row) => <DueTime dueAt={dueAt} isOverdue={row.isOverdue} pendingYear={row.duePendingYear} />,
     },
     {
       title: t('matters.escalation'),

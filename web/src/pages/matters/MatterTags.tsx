@@ -17,9 +17,16 @@ export function MatterStateTag({ state }: { state: string }) {
   );
 }
 
-/** The time limit of the current step, red once it has passed. */
-export function DueTime({ dueAt, isOverdue }: { dueAt: string | null; isOverdue: boolean }) {
+/** The time limit of the current step, red once it has passed; or the year whose holidays it waits for. */
+export function DueTime({ dueAt, isOverdue, pendingYear }: { dueAt: string | null; isOverdue: boolean; pendingYear?: number | null }) {
   const { t } = useTranslation();
+  if (!dueAt && pendingYear) {
+    return (
+      <Tag color="orange" data-testid="matter-due-pending" title={t('matters.duePendingHint', { year: pendingYear })}>
+        {t('matters.duePending', { year: pendingYear })}
+      </Tag>
+    );
+  }
   if (!dueAt) return <span className="ms-muted">—</span>;
   return (
     <Typography.Text type={isOverdue ? 'danger' : undefined} data-overdue={isOverdue ? 'true' : undefined}>

@@ -18,6 +18,7 @@ const KIND_COLORS: Record<string, string> = {
   co_handler_added: 'purple',
   co_handler_reported: 'green',
   co_handler_withdrawn: 'gray',
+  deadline_set: 'blue',
 };
 
 function detail(details: MatterEvent['details'], key: string): unknown {
@@ -85,6 +86,8 @@ export function MatterTimeline({ events }: { events: MatterEvent[] }) {
     if (typeof dueAt === 'string' && dayjs(dueAt).isValid()) {
       lines.push(<span key="due">{t('matters.dueLine', { dueAt: dayjs(dueAt).format(MATTER_TIME) })}</span>);
     }
+    const duePendingYear = detail(event.details, 'duePendingYear');
+    if (typeof duePendingYear === 'number') lines.push(<span key="due-pending">{t('matters.duePendingLine', { year: duePendingYear })}</span>);
     if (typeof targetPath === 'string' && targetPath) lines.push(<span key="target">{t('matters.targetLine', { target: targetPath })}</span>);
     if (toUser) lines.push(<span key="to-user">{t('matters.assignedLine', { person: toUser })}</span>);
     if (unit) lines.push(<span key="unit">{t('matters.coHandlerLine', { unit })}</span>);

@@ -1,0 +1,357 @@
+import type { DuckDBConnection, Json } from '@duckdb/node-api';
+import { AppError } from '../../../platform/errors.ts';
+
+// SQL of the fuzzy linking stage. Every statement runs inside DuckDB over the loaded extracts; only
+// the candidate pairs of the leftover rows (never the insured roll) are read back into JS.
+
+/** Columns of the engine's link table (see the compare module); created here only when absent. */
+const ID_LINKS_TABLE = `CREATE TABLE IF NOT EXISTS id_links (dataset VARCHAR, row_number INTEGER, linked_id VARCHAR, method VARCHAR, score DOUBLE, evidence JSON)`;
+
+// Whitespace (ASCII, no-break, ideographic, BOM) and the middle dots of transliterated names, as
+// foldName drops them in JS. Applied to the leftover rows only: the roll's names come trimmed by the loader.
+const CLEAN_NAME = (column: string) =>
+  `regexp_replace(coalesce(${column}, ''), '[\\s\\x{00A0}\\x{3000}\\x{FEFF}\\x{00B7}\\x{2022}\\x{2027}\\x{30FB}\\x{FF0E}\\x{FF65}.]+', '', 'g')`;
+
+const ID18 = `regexp_full_match(id_clean, '\\d{17}[\\dX]')`;
+const ID15 = `regexp_full_match(id_clean, '\\d{15}')`;
+
+/**
+ * Tables kept on the connection between runs of the stage (one run per dataset): the per-character
+ * pinyin keys, and the roll index with the fingerprint of the insured table it was built from.
+ */
+const CHARACTER_CODES = 'fuzzy_character_codes';
+const ROLL_INDEX = 'fuzzy_roll';
+const ROLL_SOURCE = 'fuzzy_roll_source';
+
+/** Work tables of one run of the stage, dropped at its end. */
+const WORK_TABLES = ['fuzzy_left', 'fuzzy_identities', 'fuzzy_keys', 'fuzzy_candidates', 'fuzzy_links', 'fuzzy_character_rows'] as const;
+
+/** Optional columns of a dataset that the stage uses as extra evidence when present. */
+export interface DatasetColumns {
+  hasBirthDate: boolean;
+  hasGender: boolean;
+}
+
+/**
+ * Checks that `dataset` names a loaded person extract with the columns of the linking contract and
+ * that the insured roll is loaded; creates `id_links` when the engine has not yet. The name is
+ * interpolated into SQL, so it must be a plain identifier.
+ */
+export async function prepareFuzzyStage(connection: DuckDBConnection, dataset: string): Promise<DatasetColumns> {
+  if (!/^[a-z_][a-z0-9_]*$/u.test(dataset) || dataset === 'insured') {
+    throw new AppError('VALIDATION_FAILED', `the fuzzy stage links a person extract other than insured to the insured roll; "${dataset}" is not one`);
+  }
+  const columns = await tableColumns(connection, dataset);
+  const insuredColumns = await tableColumns(connection, 'insured');
+  for (const [table, present, required] of [
+    [dataset, columns, ['row_number', 'id_raw', 'id_clean', 'name']],
+    ['insured', insuredColumns, ['row_number', 'id_norm', 'id_valid', 'name', 'gender', 'birth_date']],
+  ] as const) {
+    const missing = required.filter((column) => !present.has(column));
+    if (missing.length > 0) {
+      throw new AppError('VALIDATION_FAILED', present.size === 0 ? `table ${table} is not loaded` : `table ${table} lacks the column(s) ${missing.join(', ')}`);
+    }
+  }
+  await connection.run(ID_LINKS_TABLE);
+  return { hasBirthDate: columns.has('birth_date'), hasGender: columns.has('gender') };
+}
+
+async function tableColumns(connection: DuckDBConnection, table: string): Promise<Set<string>> {
+  const rows = await readJson(connection, `SELECT column_name FROM information_schema.columns WHERE table_name = '${table}'`);
+  return new Set(rows.map((row) => String(row.column_name)));
+}
+
+/** One character's blocking codes: equal codes mean equal dialect-folded readings. */
+export interface CharacterKeyRow {
+  character: string;
+  /** Code of the reading as a surname (单 → shan). */
+  surnameCode: number;
+  /** Code of the reading in a given name (单 → dan). */
+  givenCode: number;
+}
+
+// Code points covered by the character codes: CJK extension A through the compatibility ideographs.
+const FIRST_CODE_POINT = 0x3400;
+const LAST_CODE_POINT = 0xfaff;
+
+/** Whether the character codes are already on this connection. */
+export async function hasCharacterKeys(connection: DuckDBConnection): Promise<boolean> {
+  const rows = await readJson(connection, `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${CHARACTER_CODES}'`);
+  return Number(rows[0]!.n) > 0;
+}
+
+/**
+ * Stores the per-character codes computed in JS (appended row by row) as two lists indexed by code
+ * point, so SQL reads a name's codes with a list lookup instead of a join: on tens of millions of
+ * names that is twice as fast.
+ */
+export async function saveCharacterKeys(connection: DuckDBConnection, keys: Iterable<CharacterKeyRow>): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_character_rows (code_point INTEGER, surname_code INTEGER, given_code INTEGER)`);
+  const appender = await connection.createAppender('fuzzy_character_rows');
+  for (const key of keys) {
+    appender.appendInteger(key.character.codePointAt(0)!);
+    appender.appendInteger(key.surnameCode);
+    appender.appendInteger(key.givenCode);
+    appender.endRow();
+  }
+  appender.closeSync();
+  await connection.run(`CREATE OR REPLACE TABLE ${CHARACTER_CODES} AS
+    SELECT list(c.surname_code ORDER BY p.range) AS surname_codes, list(c.given_code ORDER BY p.range) AS given_codes
+    FROM range(${FIRST_CODE_POINT}, ${LAST_CODE_POINT + 1}) p LEFT JOIN fuzzy_character_rows c ON c.code_point = p.range;
+    DROP TABLE fuzzy_character_rows`);
+}
+
+// A name's blocking codes from its first two characters: the surname's reading, and surname plus the
+// next character's reading, which narrows a block to people whose given names sound alike too. The
+// query must cross join ${CHARACTER_CODES} as \`codes\`; characters outside the table have no code.
+const codeAt = (list: string, codePoint: string) =>
+  `CASE WHEN ${codePoint} BETWEEN ${FIRST_CODE_POINT} AND ${LAST_CODE_POINT} THEN codes.${list}[${codePoint} - ${FIRST_CODE_POINT - 1}] END`;
+const NAME_CODES = (name: string) => `
+  ${codeAt('surname_codes', `unicode(${name})`)} AS surname_code,
+  ${codeAt('surname_codes', `unicode(${name})`)}::BIGINT * 1000000 + ${codeAt('given_codes', `unicode(substr(${name}, 2, 1))`)} AS name_code`;
+
+/**
+ * Builds the roll index unless the insured table is the one it was built from (same table object
+ * and row count): per valid insured row, the ID parts as small integers (area, birth year, month-day,
+ * order code) and the name codes. Integer keys keep the blocking joins over tens of millions of rows
+ * fast and the index small (about 20 bytes a row). Returns whether it was (re)built.
+ */
+export async function ensureRollIndex(connection: DuckDBConnection): Promise<boolean> {
+  const fingerprint = `SELECT (SELECT max(table_oid) FROM duckdb_tables() WHERE table_name = 'insured') AS table_oid, (SELECT count(*) FROM insured) AS row_count`;
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${ROLL_SOURCE} (table_oid BIGINT, row_count BIGINT)`);
+  const current = await readJson(connection, `SELECT count(*) AS n FROM (${fingerprint}) f JOIN ${ROLL_SOURCE} s USING (table_oid, row_count)`);
+  if (Number(current[0]!.n) > 0) return false;
+  // One BIGINT cast of the 17 body digits, then arithmetic: cheaper than four substrings.
+  await connection.run(`CREATE OR REPLACE TABLE ${ROLL_INDEX} AS
+    SELECT row_number AS insured_row, CAST(body // 100000000000 AS INTEGER) AS area, CAST(body // 10000000 % 10000 AS SMALLINT) AS year,
+           CAST(body // 1000 % 10000 AS SMALLINT) AS month_day, CAST(body % 1000 AS SMALLINT) AS sequence, ${NAME_CODES('name')}
+    FROM (SELECT row_number, CAST(left(id_norm, 17) AS BIGINT) AS body, name FROM insured WHERE id_valid), ${CHARACTER_CODES} codes`);
+  await connection.run(`DELETE FROM ${ROLL_SOURCE}; INSERT INTO ${ROLL_SOURCE} ${fingerprint}`);
+  return true;
+}
+
+/**
+ * Copies the rows of `dataset` that have no link yet into `fuzzy_left` with the ID parts still
+ * readable (birth date digits, area code, order code), whatever the check character says, and
+ * groups them into identities: rows written alike (the same person paid every month) are linked
+ * once. A declared birth date or gender column, when the extract has one, is kept as other evidence.
+ * Returns the number of rows and of identities.
+ */
+export async function createLeftovers(connection: DuckDBConnection, dataset: string, columns: DatasetColumns): Promise<{ rows: number; identities: number }> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_left AS
+    WITH leftover AS (
+      SELECT d.row_number, d.id_raw, coalesce(d.id_clean, '') AS id_clean, coalesce(d.id_valid, false) AS id_valid, coalesce(d.name, '') AS name, ${CLEAN_NAME('d.name')} AS clean_name,
+             ${columns.hasBirthDate ? `strftime(TRY_CAST(d.birth_date AS DATE), '%Y%m%d')` : 'CAST(NULL AS VARCHAR)'} AS declared_birth,
+             ${columns.hasGender ? 'CAST(d.gender AS VARCHAR)' : 'CAST(NULL AS VARCHAR)'} AS declared_gender
+      FROM ${dataset} d
+      WHERE NOT EXISTS (SELECT 1 FROM id_links x WHERE x.dataset = '${dataset}' AND x.row_number = d.row_number))
+    SELECT *,
+           CASE WHEN ${ID18} THEN substr(id_clean, 7, 8) WHEN ${ID15} THEN '19' || substr(id_clean, 7, 6) END AS id_birth,
+           CASE WHEN ${ID18} OR ${ID15} THEN left(id_clean, 6) END AS area,
+           CASE WHEN ${ID18} THEN substr(id_clean, 15, 3) WHEN ${ID15} THEN substr(id_clean, 13, 3) END AS sequence
+    FROM leftover`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_identities AS
+    SELECT CAST(row_number() OVER (ORDER BY min(row_number)) AS INTEGER) AS identity, id_clean, clean_name, declared_birth, declared_gender,
+           any_value(id_birth) AS id_birth, any_value(area) AS area, any_value(sequence) AS sequence, bool_or(id_valid) AS id_valid,
+           arg_min(id_raw, row_number) AS id_raw, arg_min(name, row_number) AS name,
+           list({'row': row_number, 'idAsWritten': id_raw, 'name': name} ORDER BY row_number) AS rows
+    FROM fuzzy_left
+    GROUP BY id_clean, clean_name, declared_birth, declared_gender`);
+  const counts = await readJson(connection, `SELECT (SELECT CAST(count(*) AS INTEGER) FROM fuzzy_left) AS rows, (SELECT CAST(count(*) AS INTEGER) FROM fuzzy_identities) AS identities`);
+  return { rows: Number(counts[0]!.rows), identities: Number(counts[0]!.identities) };
+}
+
+/** Leftover identities that no blocking pass can use: no name, or neither a birth date nor area and order codes. */
+export async function countIdentitiesWithoutKeys(connection: DuckDBConnection): Promise<number> {
+  const rows = await readJson(
+    connection,
+    `SELECT CAST(count(*) AS INTEGER) AS n FROM fuzzy_identities
+     WHERE clean_name = '' OR (id_birth IS NULL AND declared_birth IS NULL AND (area IS NULL OR sequence IS NULL))`,
+  );
+  return Number(rows[0]!.n);
+}
+
+/** What the blocking kept: candidate pairs and the (identity, pass) blocks dropped by the cap. */
+export interface BlockingCounts {
+  candidatePairs: number;
+  cappedBlocks: number;
+}
+
+// Each pass joins the leftover keys with the roll index on these columns. The 17 body digits of an ID
+// fall into four parts: area, birth year, birth month-day, order code. Mistyped digits in one part
+// leave three intact, and the four three-part passes need no name at all (a few people each, even on
+// 26 million). Two mistyped digits in two parts leave a pair intact: each pair of parts is a pass,
+// narrowed by the surname code (its reading, so homophones and near-sounds agree) where the pair is
+// already narrow, and by the name code (surname and next character read alike) where it is broad.
+// Sizes are for a Chongqing-sized roll (26.6 million people, 38 areas) and a common surname (7 %).
+const PASSES: readonly (readonly [string, readonly string[]])[] = [
+  ['birth_date+area', ['area', 'year', 'month_day']],
+  ['area+birth_year+sequence', ['area', 'year', 'sequence']],
+  ['area+birth_month_day+sequence', ['area', 'month_day', 'sequence']],
+  ['birth_date+sequence', ['year', 'month_day', 'sequence']],
+  ['birth_date+surname', ['year', 'month_day', 'surname_code']], // ≈ 60 people
+  ['birth_month_day+sequence+surname', ['month_day', 'sequence', 'surname_code']], // ≈ 5
+  ['area+sequence+name', ['area', 'sequence', 'name_code']], // ≈ 50 with the surname alone
+  ['birth_year+sequence+name', ['year', 'sequence', 'name_code']], // ≈ 25
+  ['area+birth_month_day+name', ['area', 'month_day', 'name_code']], // ≈ 130
+  ['area+birth_year+name', ['area', 'year', 'name_code']], // ≈ 600
+];
+
+/**
+ * Multi-pass blocking inside DuckDB: the leftover identities' keys (from the written ID, or a
+ * declared birth date when the ID is missing) are joined with the roll index once per pass (see
+ * PASSES: any ID with mistyped digits in one of its four parts, or in two parts under a name read
+ * alike, meets its owner), and the union is kept. A key matching more than `maxBlockSize` insured
+ * rows is dropped for that pass, so a placeholder birth date or a very common name cannot flood
+ * the stage.
+ */
+export async function selectCandidates(connection: DuckDBConnection, maxBlockSize: number): Promise<BlockingCounts> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_keys AS
+    WITH births AS (
+      SELECT DISTINCT identity, birth FROM (SELECT identity, unnest([id_birth, declared_birth]) AS birth FROM fuzzy_identities WHERE clean_name <> '')
+      QUALIFY birth IS NOT NULL OR count(birth) OVER (PARTITION BY identity) = 0)
+    SELECT b.identity, f.id_valid, TRY_CAST(left(b.birth, 4) AS SMALLINT) AS year, TRY_CAST(substr(b.birth, 5, 4) AS SMALLINT) AS month_day,
+           TRY_CAST(f.area AS INTEGER) AS area, TRY_CAST(f.sequence AS SMALLINT) AS sequence, ${NAME_CODES('f.clean_name')}
+    FROM births b JOIN fuzzy_identities f USING (identity), ${CHARACTER_CODES} codes`);
+  const cap = Math.trunc(maxBlockSize);
+  // Block sizes are counted on the roll index first, per key, and only keys within the cap are
+  // joined: materialising an oversized block just to drop it would hold tens of millions of pairs
+  // when many leftovers have no match at all (a death register covers the uninsured too). A
+  // leftover whose ID passes the check character is most likely someone who is not on the roll; a
+  // typo that happens to pass it (1 in 11) still leaves three ID parts intact, so such leftovers
+  // take only the ID-part passes, not the name passes.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_blocks (identity INTEGER, pass VARCHAR, insured_row INTEGER, is_capped BOOLEAN)`);
+  for (const [pass, columns] of PASSES) {
+    const on = columns.map((column) => `r.${column} = k.${column}`).join(' AND ');
+    const usesName = columns.some((column) => column.endsWith('_code'));
+    await connection.run(`INSERT INTO fuzzy_blocks
+      WITH keys AS (SELECT DISTINCT identity, ${columns.join(', ')} FROM fuzzy_keys
+                    WHERE ${columns.map((column) => `${column} IS NOT NULL`).join(' AND ')}${usesName ? ' AND NOT id_valid' : ''}),
+           sizes AS (SELECT ${columns.map((column) => `r.${column}`).join(', ')}, count(*) AS size
+                     FROM ${ROLL_INDEX} r SEMI JOIN (SELECT DISTINCT ${columns.join(', ')} FROM keys) k ON ${on}
+                     GROUP BY ALL),
+           sized AS (SELECT k.*, s.size FROM keys k JOIN sizes s ON ${columns.map((column) => `s.${column} = k.${column}`).join(' AND ')})
+      SELECT DISTINCT k.identity, '${pass}', r.insured_row, false FROM sized k JOIN ${ROLL_INDEX} r ON ${on} WHERE k.size <= ${cap}
+      UNION ALL
+      SELECT DISTINCT identity, '${pass}', NULL, true FROM sized WHERE size > ${cap}`);
+  }
+  const capped = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, pass FROM fuzzy_blocks WHERE is_capped)`);
+  // Only the oversized pass is dropped: a pair it proposed may still come through a narrower pass.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_candidates AS SELECT identity, insured_row, pass FROM fuzzy_blocks WHERE NOT is_capped;
+    DROP TABLE fuzzy_blocks`);
+  const pairs = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, insured_row FROM fuzzy_candidates)`);
+  return { candidatePairs: Number(pairs[0]!.n), cappedBlocks: Number(capped[0]!.n) };
+}
+
+/** One row of a leftover identity, as written. */
+export interface IdentityRow {
+  row: number;
+  idAsWritten: string | null;
+  name: string;
+}
+
+/** A leftover identity: rows written alike, with what they say. */
+export interface LeftoverIdentity {
+  identity: number;
+  idRaw: string | null;
+  idClean: string;
+  name: string;
+  declaredBirth: string | null;
+  declaredGender: string | null;
+  rows: IdentityRow[];
+}
+
+/** One candidate pair as read back for scoring: the identity and the insured person it may be. */
+export interface CandidateRow {
+  identity: number;
+  insuredRow: number;
+  insuredId: string;
+  insuredName: string;
+  insuredGender: string | null;
+  insuredBirthDate: string | null;
+  passes: string[];
+}
+
+/** Reads the identities that have candidates. */
+export async function readCandidateIdentities(connection: DuckDBConnection): Promise<LeftoverIdentity[]> {
+  const rows = await readJson(
+    connection,
+    `SELECT identity, id_raw, id_clean, name, declared_birth, declared_gender, rows FROM fuzzy_identities
+     WHERE identity IN (SELECT identity FROM fuzzy_candidates) ORDER BY identity`,
+  );
+  return rows.map((row) => ({
+    identity: Number(row.identity),
+    idRaw: row.id_raw === null ? null : String(row.id_raw),
+    idClean: String(row.id_clean),
+    name: String(row.name),
+    declaredBirth: row.declared_birth === null ? null : String(row.declared_birth),
+    declaredGender: row.declared_gender === null ? null : String(row.declared_gender),
+    rows: (row.rows as { row: Json; idAsWritten: Json; name: Json }[]).map((entry) => ({
+      row: Number(entry.row),
+      idAsWritten: entry.idAsWritten === null ? null : String(entry.idAsWritten),
+      name: String(entry.name),
+    })),
+  }));
+}
+
+/** Reads the candidate pairs with the roll's details (joined inside DuckDB), by identity, then insured ID and row. */
+export async function readCandidates(connection: DuckDBConnection): Promise<CandidateRow[]> {
+  const reader = await connection.runAndReadAll(
+    `WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_candidates GROUP BY identity, insured_row)
+     SELECT p.identity, p.insured_row, i.id_norm, i.name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
+            array_to_string(p.passes, ',') AS passes
+     FROM pairs p JOIN insured i ON i.row_number = p.insured_row
+     ORDER BY p.identity, i.id_norm, p.insured_row`,
+  );
+  // Column arrays rather than row objects: a large run reads a million pairs here.
+  if (reader.currentRowCount === 0) return [];
+  const [identity, insuredRow, idNorm, name, gender, birthDate, passes] = reader.getColumnsJson();
+  return identity!.map((value, index) => ({
+    identity: Number(value),
+    insuredRow: Number(insuredRow![index]),
+    insuredId: String(idNorm![index]),
+    insuredName: String(name![index] ?? ''),
+    insuredGender: gender![index] === null ? null : String(gender![index]),
+    insuredBirthDate: birthDate![index] === null ? null : String(birthDate![index]),
+    passes: String(passes![index]).split(','),
+  }));
+}
+
+/** A link the stage accepted. */
+export interface FuzzyLinkRow {
+  rowNumber: number;
+  linkedId: string;
+  score: number;
+  evidence: Record<string, unknown>;
+}
+
+/** Appends the accepted links to `id_links` with method 'fuzzy'. */
+export async function insertFuzzyLinks(connection: DuckDBConnection, dataset: string, links: readonly FuzzyLinkRow[]): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_links (row_number INTEGER, linked_id VARCHAR, score DOUBLE, evidence VARCHAR)`);
+  const appender = await connection.createAppender('fuzzy_links');
+  for (const link of links) {
+    appender.appendInteger(link.rowNumber);
+    appender.appendVarchar(link.linkedId);
+    appender.appendDouble(link.score);
+    appender.appendVarchar(JSON.stringify(link.evidence));
+    appender.endRow();
+  }
+  appender.closeSync();
+  await connection.run(`INSERT INTO id_links (dataset, row_number, linked_id, method, score, evidence)
+    SELECT '${dataset}', row_number, linked_id, 'fuzzy', score, evidence::JSON FROM fuzzy_links`);
+}
+
+/** Drops the work tables of one run (the character keys and the roll index stay for the next dataset). */
+export async function dropWorkTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run(WORK_TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+}
+
+/** Drops everything the stage keeps on the connection, e.g. to free the roll index's memory after the last dataset. */
+export async function dropFuzzyStageTables(connection: DuckDBConnection): Promise<void> {
+  await dropWorkTables(connection);
+  await connection.run([CHARACTER_CODES, ROLL_INDEX, ROLL_SOURCE].map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+}
+
+async function readJson(connection: DuckDBConnection, sql: string): Promise<Record<string, Json>[]> {
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+}
