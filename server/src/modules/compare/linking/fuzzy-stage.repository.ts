@@ -206,13 +206,19 @@ const PASSES: readonly (readonly [string, readonly string[]])[] = [
  * the stage.
  */
 export async function selectCandidates(connection: DuckDBConnection, maxBlockSize: number): Promise<BlockingCounts> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_keys AS
+  // Two steps: the character-code lists are crossed with a plain scan only. Crossed with the output
+  // of a join, DuckDB copies both lists (tens of thousands of entries) into every row, which ran
+  // out of memory at city scale.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_births AS
     WITH births AS (
       SELECT DISTINCT identity, birth FROM (SELECT identity, unnest([id_birth, declared_birth]) AS birth FROM fuzzy_identities WHERE clean_name <> '')
       QUALIFY birth IS NOT NULL OR count(birth) OVER (PARTITION BY identity) = 0)
-    SELECT b.identity, f.id_valid, TRY_CAST(left(b.birth, 4) AS SMALLINT) AS year, TRY_CAST(substr(b.birth, 5, 4) AS SMALLINT) AS month_day,
-           TRY_CAST(f.area AS INTEGER) AS area, TRY_CAST(f.sequence AS SMALLINT) AS sequence, ${NAME_CODES('f.clean_name')}
-    FROM births b JOIN fuzzy_identities f USING (identity), ${CHARACTER_CODES} codes`);
+    SELECT b.identity, f.id_valid, b.birth, f.area, f.sequence, f.clean_name FROM births b JOIN fuzzy_identities f USING (identity)`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_keys AS
+    SELECT b.identity, b.id_valid, TRY_CAST(left(b.birth, 4) AS SMALLINT) AS year, TRY_CAST(substr(b.birth, 5, 4) AS SMALLINT) AS month_day,
+           TRY_CAST(b.area AS INTEGER) AS area, TRY_CAST(b.sequence AS SMALLINT) AS sequence, ${NAME_CODES('b.clean_name')}
+    FROM fuzzy_births b, ${CHARACTER_CODES} codes;
+    DROP TABLE fuzzy_births`);
   const cap = Math.trunc(maxBlockSize);
   // Block sizes are counted on the roll index first, per key, and only keys within the cap are
   // joined: materialising an oversized block just to drop it would hold tens of millions of pairs
@@ -224,17 +230,25 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
   for (const [pass, columns] of PASSES) {
     const on = columns.map((column) => `r.${column} = k.${column}`).join(' AND ');
     const usesName = columns.some((column) => column.endsWith('_code'));
+    // Keys and their block sizes go into tables of their own before each join with the roll: their
+    // exact (small) sizes make DuckDB build every hash table on the keys, never on tens of millions
+    // of roll rows (a semi join over a subquery was estimated the other way round and ran out of
+    // memory at city scale).
+    await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_pass_keys AS
+      SELECT DISTINCT identity, ${columns.join(', ')} FROM fuzzy_keys
+      WHERE ${columns.map((column) => `${column} IS NOT NULL`).join(' AND ')}${usesName ? ' AND NOT id_valid' : ''}`);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_pass_sizes AS
+      SELECT ${columns.map((column) => `k.${column}`).join(', ')}, count(*) AS size
+      FROM (SELECT DISTINCT ${columns.join(', ')} FROM fuzzy_pass_keys) k JOIN ${ROLL_INDEX} r ON ${on}
+      GROUP BY ALL`);
     await connection.run(`INSERT INTO fuzzy_blocks
-      WITH keys AS (SELECT DISTINCT identity, ${columns.join(', ')} FROM fuzzy_keys
-                    WHERE ${columns.map((column) => `${column} IS NOT NULL`).join(' AND ')}${usesName ? ' AND NOT id_valid' : ''}),
-           sizes AS (SELECT ${columns.map((column) => `r.${column}`).join(', ')}, count(*) AS size
-                     FROM ${ROLL_INDEX} r SEMI JOIN (SELECT DISTINCT ${columns.join(', ')} FROM keys) k ON ${on}
-                     GROUP BY ALL),
-           sized AS (SELECT k.*, s.size FROM keys k JOIN sizes s ON ${columns.map((column) => `s.${column} = k.${column}`).join(' AND ')})
-      SELECT DISTINCT k.identity, '${pass}', r.insured_row, false FROM sized k JOIN ${ROLL_INDEX} r ON ${on} WHERE k.size <= ${cap}
+      WITH sized AS (SELECT k.identity, ${columns.map((column) => `k.${column}`).join(', ')}, s.size
+                     FROM fuzzy_pass_keys k JOIN fuzzy_pass_sizes s ON ${columns.map((column) => `s.${column} = k.${column}`).join(' AND ')})
+      SELECT DISTINCT k.identity, '${pass}', r.insured_row, false FROM (FROM sized WHERE size <= ${cap}) k JOIN ${ROLL_INDEX} r ON ${on}
       UNION ALL
       SELECT DISTINCT identity, '${pass}', NULL, true FROM sized WHERE size > ${cap}`);
   }
+  await connection.run('DROP TABLE fuzzy_pass_keys; DROP TABLE fuzzy_pass_sizes');
   const capped = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, pass FROM fuzzy_blocks WHERE is_capped)`);
   // Only the oversized pass is dropped: a pair it proposed may still come through a narrower pass.
   await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_candidates AS SELECT identity, insured_row, pass FROM fuzzy_blocks WHERE NOT is_capped;
