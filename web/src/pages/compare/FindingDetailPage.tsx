@@ -1,5 +1,5 @@
 import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Statistic, Table, Typography, type ButtonProps } from 'antd';
+import { App as AntApp, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Statistic, Table, Typography, type ButtonProps } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ import {
   type FindingDetail,
 } from '../../api/compare';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { RevealModal } from '../../components/RevealModal';
 import { ErrorResult } from '../../components/ErrorResult';
 import { PageLoading } from '../../components/PageLoading';
 import { useJson } from '../../hooks/useJson';
@@ -28,7 +29,6 @@ import { EvidenceExplanation } from './EvidenceExplanation';
 
 /** Amounts as people type them: yuan with at most two decimals, commas allowed. */
 const AMOUNT = /^[¥￥]?\s*\d{1,3}(,?\d{3})*(\.\d{1,2})?$|^[¥￥]?\s*\d+(\.\d{1,2})?$/;
-const MIN_REASON_LENGTH = 2;
 
 interface ActionValues {
   note?: string;
@@ -126,55 +126,6 @@ function ActionModal({ finding, action, onClose, onDone }: { finding: FindingDet
           rules={action === 'confirm' || action === 'dismiss' ? [{ required: true, whitespace: true, message: t('compare.actions.noteRequired') }] : []}
         >
           <Input.TextArea rows={3} maxLength={2000} showCount placeholder={t(`compare.actions.${action}Placeholder`)} data-testid="compare-action-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-/** Asks why the full ID number is needed, then reads it through the audited endpoint. */
-function UnmaskModal({ finding, onClose, onRevealed }: { finding: FindingDetail; onClose: () => void; onRevealed: (idNumber: string) => void }) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [isSubmitting, setSubmitting] = useState(false);
-  const submit = async () => {
-    const { reason } = await form.validateFields();
-    setSubmitting(true);
-    setError(null);
-    try {
-      const revealed = await unmaskFinding(finding.id, reason.trim());
-      onRevealed(revealed.idNumber);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setSubmitting(false);
-    }
-  };
-  return (
-    <Modal
-      open
-      title={`${t('compare.findings.revealTitle')} · ${finding.name}`}
-      okText={t('common.confirm')}
-      cancelText={t('common.cancel')}
-      confirmLoading={isSubmitting}
-      okButtonProps={{ 'data-testid': 'compare-unmask-confirm' } as ButtonProps}
-      onOk={() => void submit().catch(() => undefined)}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      <Alert type="warning" showIcon title={t('residents.revealIntro')} style={{ marginBottom: 16 }} />
-      {error ? <ErrorAlert error={error} /> : null}
-      <Form form={form} layout="vertical" requiredMark>
-        <Form.Item
-          name="reason"
-          label={t('residents.reason')}
-          rules={[
-            { required: true, whitespace: true, message: t('residents.reasonRequired') },
-            { min: MIN_REASON_LENGTH, message: t('residents.reasonTooShort', { min: MIN_REASON_LENGTH }) },
-          ]}
-        >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('residents.reasonPlaceholder')} data-testid="compare-unmask-reason" />
         </Form.Item>
       </Form>
     </Modal>
@@ -324,10 +275,14 @@ function FindingView({ finding, onChange }: { finding: FindingDetail; onChange: 
         />
       ) : null}
       {isUnmasking ? (
-        <UnmaskModal
-          finding={finding}
+        <RevealModal
+          isOpen
+          subject={finding.name}
+          title={t('compare.findings.revealTitle')}
+          reveal={(reason) => unmaskFinding(finding.id, reason)}
+          testIdPrefix="compare-unmask"
           onClose={() => setUnmasking(false)}
-          onRevealed={(idNumber) => {
+          onRevealed={({ idNumber }) => {
             setUnmasking(false);
             setRevealed(idNumber);
             message.info(t('residents.revealed'));

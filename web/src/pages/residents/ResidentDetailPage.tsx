@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { householdEndpoint } from '../../api/households';
-import { residentEndpoint } from '../../api/residents';
+import { residentEndpoint, unmaskResident } from '../../api/residents';
 import type { ResidentDetail, ResidentSummary, UnmaskedResident } from '../../api/types';
 import { PERMISSION } from '../../auth/permissions';
 import { useSession } from '../../auth/session-context';
@@ -17,7 +17,7 @@ import { enumLabel } from '../../domain/labels';
 import { useJson } from '../../hooks/useJson';
 import { PageHeader } from '../../layout/PageHeader';
 import { useResidentColumns } from './ResidentListPage';
-import { UnmaskModal } from './UnmaskModal';
+import { RevealModal } from '../../components/RevealModal';
 
 /** Format of timestamps on detail pages. */
 export const DATE_TIME = 'YYYY-MM-DD HH:mm';
@@ -174,9 +174,10 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
           <HouseholdMembers resident={resident} />
         </Card>
       </Space>
-      <UnmaskModal
-        residentId={resident.id}
-        residentName={resident.name}
+      <RevealModal
+        subject={resident.name}
+        reveal={(reason) => unmaskResident(resident.id, reason)}
+        testIdPrefix="unmask"
         isOpen={isModalOpen}
         onClose={() => setModalOpen(false)}
         onRevealed={(fields, reason) => {

@@ -1,23 +1,27 @@
 import { Alert, Form, Input, Modal, type ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { unmaskResident } from '../../api/residents';
-import type { Id, UnmaskedResident } from '../../api/types';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert } from './ErrorAlert';
 
 /** Shortest reason the server accepts (核查 is a reason; 1 is not). */
 const MIN_REASON_LENGTH = 2;
 
-interface UnmaskModalProps {
-  residentId: Id;
-  residentName: string;
+interface RevealModalProps<T> {
+  /** Whose personal data it is, shown in the title. */
+  subject: string;
+  /** What is revealed; by default the whole of a person's personal fields. */
+  title?: string;
   isOpen: boolean;
+  /** Reads the full fields through an audited endpoint, with the reason given. */
+  reveal: (reason: string) => Promise<T>;
   onClose: () => void;
-  onRevealed: (fields: UnmaskedResident, reason: string) => void;
+  onRevealed: (fields: T, reason: string) => void;
+  /** Prefix of the test ids: `<prefix>-reason` and `<prefix>-confirm`. */
+  testIdPrefix: string;
 }
 
 /** Asks why the full personal fields are needed, then reads them through the audited endpoint. */
-export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevealed }: UnmaskModalProps) {
+export function RevealModal<T>({ subject, title, isOpen, reveal, onClose, onRevealed, testIdPrefix }: RevealModalProps<T>) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
   const [isSubmitting, setSubmitting] = useState(false);
@@ -28,7 +32,7 @@ export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevea
     setSubmitting(true);
     setError(null);
     try {
-      const fields = await unmaskResident(residentId, reason.trim());
+      const fields = await reveal(reason.trim());
       onRevealed(fields, reason.trim());
       form.resetFields();
     } catch (failure) {
@@ -41,11 +45,11 @@ export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevea
   return (
     <Modal
       open={isOpen}
-      title={`${t('residents.revealTitle')} · ${residentName}`}
+      title={`${title ?? t('residents.revealTitle')} · ${subject}`}
       okText={t('common.confirm')}
       cancelText={t('common.cancel')}
       confirmLoading={isSubmitting}
-      okButtonProps={{ 'data-testid': 'unmask-confirm' } as ButtonProps}
+      okButtonProps={{ 'data-testid': `${testIdPrefix}-confirm` } as ButtonProps}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={() => {
         setError(null);
@@ -64,13 +68,7 @@ export function UnmaskModal({ residentId, residentName, isOpen, onClose, onRevea
             { min: MIN_REASON_LENGTH, message: t('residents.reasonTooShort', { min: MIN_REASON_LENGTH }) },
           ]}
         >
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder={t('residents.reasonPlaceholder')}
-            data-testid="unmask-reason"
-          />
+          <Input.TextArea rows={3} maxLength={200} showCount placeholder={t('residents.reasonPlaceholder')} data-testid={`${testIdPrefix}-reason`} />
         </Form.Item>
       </Form>
     </Modal>
