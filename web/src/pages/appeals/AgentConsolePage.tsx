@@ -1,20 +1,19 @@
 import { PhoneOutlined, SendOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, Input, InputNumber, Result, Row, Segmented, Select, Space, Tag, TreeSelect, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Form, Input, Result, Row, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { answerAppealDirectly, createAppeal, lookUpCaller, type CallerProfile } from '../../api/appeals';
 import type { KnowledgeHit } from '../../api/knowledge';
 import { performMatterAction } from '../../api/matters';
-import { APPEAL_KINDS, type AppealInput, type AppealKind, type Id } from '../../api/types';
+import { type AppealInput, type AppealKind, type Id } from '../../api/types';
 import { PERMISSION } from '../../auth/permissions';
 import { useSession } from '../../auth/session-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { PlaceTreeSelect } from '../../components/PlaceTreeSelect';
-import { appealCategoryTree } from '../../domain/appealCategories';
 import { stateColor } from '../../domain/appealType';
 import { enumLabel } from '../../domain/labels';
 import { PageHeader } from '../../layout/PageHeader';
+import { AppealCategoryField, AppealKindField, AppealLocationFields, AppealTitleField, type LocationMode } from './AppealFields';
 import { CallerPanel } from './CallerPanel';
 import { KnowledgePanel } from './KnowledgePanel';
 
@@ -29,7 +28,6 @@ interface CallForm {
   reporterName?: string;
 }
 
-type LocationMode = 'place' | 'point';
 /** How the agent finishes the call: 直办 (answer and close at once) or 派单 (dispatch as triaged). */
 type Finish = 'answer' | 'dispatch';
 
@@ -52,10 +50,6 @@ function normalisePhone(raw: string): string {
   return raw.replace(/[\s-]/g, '');
 }
 
-/** Lets `Form.Item` drive the place picker (it injects value and onChange). */
-function PlaceField({ value, onChange }: { value?: string; onChange?: (placeId: string | undefined) => void }) {
-  return <PlaceTreeSelect value={value} onChange={(placeId) => onChange?.(placeId)} style={{ width: '100%' }} testId="agent-place" />;
-}
 
 /**
  * 12345 坐席: one screen per call. The number brings up the caller's history and registry match;
@@ -63,7 +57,7 @@ function PlaceField({ value, onChange }: { value?: string; onChange?: (placeId: 
  * (直办, closed at once) or dispatches it to whoever triage (三事分流) named (派单).
  */
 export function AgentConsolePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { can } = useSession();
   const [form] = Form.useForm<CallForm>();
   const [phone, setPhone] = useState('');
@@ -80,7 +74,6 @@ export function AgentConsolePage() {
   const [error, setError] = useState<unknown>(null);
   const [createdId, setCreatedId] = useState<Id | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const categories = useMemo(() => appealCategoryTree(), [i18n.language]);
   const title = Form.useWatch('title', form) ?? '';
   const description = Form.useWatch('description', form) ?? '';
   const categoryCode = Form.useWatch('categoryCode', form);
@@ -174,7 +167,6 @@ export function AgentConsolePage() {
     setIdempotencyKey(newIdempotencyKey());
   };
 
-  const kindOptions = APPEAL_KINDS.map((kind) => ({ value: kind, label: enumLabel('appealKinds', kind) }));
 
   if (outcome) {
     return (
@@ -252,65 +244,17 @@ export function AgentConsolePage() {
             <Form<CallForm> form={form} layout="vertical" requiredMark initialValues={{ kind: 'consultation' }} data-testid="agent-form" disabled={createdId !== null}>
               <Row gutter={16}>
                 <Col xs={24} md={8}>
-                  <Form.Item name="kind" label={t('appeals.kind')} rules={[{ required: true }]}>
-                    <Select options={kindOptions} data-testid="agent-kind" />
-                  </Form.Item>
+                  <AppealKindField testId="agent-kind" />
                 </Col>
                 <Col xs={24} md={16}>
-                  <Form.Item name="categoryCode" label={t('appeals.category')} rules={[{ required: true, message: t('appeals.categoryRequired') }]}>
-                    <TreeSelect
-                      treeData={categories}
-                      showSearch={{ treeNodeFilterProp: 'title' }}
-                      treeDefaultExpandAll
-                      placeholder={t('appeals.categoryPlaceholder')}
-                      data-testid="agent-category"
-                    />
-                  </Form.Item>
+                  <AppealCategoryField testId="agent-category" />
                 </Col>
               </Row>
-              <Form.Item
-                name="title"
-                label={t('appeals.title')}
-                rules={[
-                  { required: true, whitespace: true, message: t('appeals.titleRequired') },
-                  { min: 2, message: t('appeals.titleRequired') },
-                ]}
-              >
-                <Input maxLength={200} placeholder={t('appeals.titlePlaceholder')} data-testid="agent-title" />
-              </Form.Item>
+              <AppealTitleField testId="agent-title" />
               <Form.Item name="description" label={t('appeals.description')}>
                 <Input.TextArea rows={3} maxLength={5000} placeholder={t('agent.descriptionPlaceholder')} data-testid="agent-description" />
               </Form.Item>
-              <Form.Item label={t('appeals.location')} required style={{ marginBottom: 0 }}>
-                <Segmented<LocationMode>
-                  value={locationMode}
-                  onChange={setLocationMode}
-                  options={[
-                    { value: 'place', label: t('appeals.locationByPlace') },
-                    { value: 'point', label: t('appeals.locationByPoint') },
-                  ]}
-                  data-testid="agent-location-mode"
-                  style={{ marginBottom: 12 }}
-                />
-                {locationMode === 'place' ? (
-                  <Form.Item name="placeId" rules={[{ required: true, message: t('appeals.placeRequired') }]}>
-                    <PlaceField />
-                  </Form.Item>
-                ) : (
-                  <Row gutter={16}>
-                    <Col xs={24} md={12}>
-                      <Form.Item name="lon" label={t('appeals.longitude')} rules={[{ required: true }]}>
-                        <InputNumber min={-180} max={180} step={0.000001} style={{ width: '100%' }} data-testid="agent-lon" />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={24} md={12}>
-                      <Form.Item name="lat" label={t('appeals.latitude')} rules={[{ required: true }]}>
-                        <InputNumber min={-90} max={90} step={0.000001} style={{ width: '100%' }} data-testid="agent-lat" />
-                      </Form.Item>
-                    </Col>
-                  </Row>
-                )}
-              </Form.Item>
+              <AppealLocationFields mode={locationMode} onModeChange={setLocationMode} testIdPrefix="agent" />
               <Form.Item name="reporterName" label={t('appeals.reporterName')}>
                 <Input maxLength={50} data-testid="agent-reporter-name" />
               </Form.Item>

@@ -1,14 +1,13 @@
-import { Button, Card, Col, Descriptions, Form, Input, InputNumber, Result, Row, Segmented, Select, Tag, TreeSelect } from 'antd';
-import { useMemo, useState } from 'react';
+import { Button, Card, Col, Descriptions, Form, Input, Result, Row, Select, Tag } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { createAppeal } from '../../api/appeals';
-import { APPEAL_DOORS, APPEAL_KINDS, type AppealDoor, type AppealInput, type AppealKind, type AppealTriage } from '../../api/types';
+import { APPEAL_DOORS, type AppealDoor, type AppealInput, type AppealKind, type AppealTriage } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { PlaceTreeSelect } from '../../components/PlaceTreeSelect';
-import { appealCategoryTree } from '../../domain/appealCategories';
 import { enumLabel } from '../../domain/labels';
 import { PageHeader } from '../../layout/PageHeader';
+import { AppealCategoryField, AppealKindField, AppealLocationFields, AppealTitleField, type LocationMode } from './AppealFields';
 
 interface IntakeForm {
   kind: AppealKind;
@@ -23,7 +22,6 @@ interface IntakeForm {
   reporterPhone?: string;
 }
 
-type LocationMode = 'place' | 'point';
 
 const SCALE_COLORS: Record<string, string> = { major: 'red', minor: 'blue', private: 'default' };
 const PHONE_PATTERN = /^[0-9+\-\s()]{3,20}$/;
@@ -35,10 +33,6 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Lets `Form.Item` drive the place picker (it injects value and onChange). */
-function PlaceField({ value, onChange }: { value?: string; onChange?: (placeId: string | undefined) => void }) {
-  return <PlaceTreeSelect value={value} onChange={(placeId) => onChange?.(placeId)} style={{ width: '100%' }} testId="appeal-place" />;
-}
 
 function TriageResult({ triage, onAnother }: { triage: AppealTriage; onAnother: () => void }) {
   const { t } = useTranslation();
@@ -88,7 +82,7 @@ function TriageResult({ triage, onAnother }: { triage: AppealTriage; onAnother: 
 
 /** 12345 坐席 quick entry: one form, one matter, triaged on the spot (三事分流). */
 export function AppealIntakePage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [form] = Form.useForm<IntakeForm>();
   const [locationMode, setLocationMode] = useState<LocationMode>('place');
   // One key per filled-in form: a double click or a retry registers the appeal once.
@@ -96,7 +90,6 @@ export function AppealIntakePage() {
   const [isSubmitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [triage, setTriage] = useState<AppealTriage | null>(null);
-  const categories = useMemo(() => appealCategoryTree(), [i18n.language]);
 
   const submit = async (values: IntakeForm) => {
     setSubmitting(true);
@@ -132,7 +125,6 @@ export function AppealIntakePage() {
     setIdempotencyKey(newIdempotencyKey());
   };
 
-  const kindOptions = APPEAL_KINDS.map((kind) => ({ value: kind, label: enumLabel('appealKinds', kind) }));
   const doorOptions = APPEAL_DOORS.map((door) => ({ value: door, label: enumLabel('appealDoors', door) }));
 
   return (
@@ -157,9 +149,7 @@ export function AppealIntakePage() {
           >
             <Row gutter={16}>
               <Col xs={24} md={8}>
-                <Form.Item name="kind" label={t('appeals.kind')} rules={[{ required: true }]}>
-                  <Select options={kindOptions} data-testid="appeal-kind" />
-                </Form.Item>
+                <AppealKindField testId="appeal-kind" />
               </Col>
               <Col xs={24} md={8}>
                 <Form.Item name="door" label={t('appeals.door')} rules={[{ required: true }]}>
@@ -167,60 +157,14 @@ export function AppealIntakePage() {
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>
-                <Form.Item name="categoryCode" label={t('appeals.category')} rules={[{ required: true, message: t('appeals.categoryRequired') }]}>
-                  <TreeSelect
-                    treeData={categories}
-                    showSearch={{ treeNodeFilterProp: 'title' }}
-                    treeDefaultExpandAll
-                    placeholder={t('appeals.categoryPlaceholder')}
-                    data-testid="appeal-category"
-                  />
-                </Form.Item>
+                <AppealCategoryField testId="appeal-category" />
               </Col>
             </Row>
-            <Form.Item
-              name="title"
-              label={t('appeals.title')}
-              rules={[
-                { required: true, whitespace: true, message: t('appeals.titleRequired') },
-                { min: 2, message: t('appeals.titleRequired') },
-              ]}
-            >
-              <Input maxLength={200} showCount placeholder={t('appeals.titlePlaceholder')} data-testid="appeal-title" />
-            </Form.Item>
+            <AppealTitleField testId="appeal-title" showCount />
             <Form.Item name="description" label={t('appeals.description')}>
               <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('appeals.descriptionPlaceholder')} data-testid="appeal-description" />
             </Form.Item>
-            <Form.Item label={t('appeals.location')} required style={{ marginBottom: 0 }}>
-              <Segmented<LocationMode>
-                value={locationMode}
-                onChange={setLocationMode}
-                options={[
-                  { value: 'place', label: t('appeals.locationByPlace') },
-                  { value: 'point', label: t('appeals.locationByPoint') },
-                ]}
-                data-testid="appeal-location-mode"
-                style={{ marginBottom: 12 }}
-              />
-              {locationMode === 'place' ? (
-                <Form.Item name="placeId" rules={[{ required: true, message: t('appeals.placeRequired') }]}>
-                  <PlaceField />
-                </Form.Item>
-              ) : (
-                <Row gutter={16}>
-                  <Col xs={24} md={12}>
-                    <Form.Item name="lon" label={t('appeals.longitude')} rules={[{ required: true }]}>
-                      <InputNumber min={-180} max={180} step={0.000001} style={{ width: '100%' }} data-testid="appeal-lon" />
-                    </Form.Item>
-                  </Col>
-                  <Col xs={24} md={12}>
-                    <Form.Item name="lat" label={t('appeals.latitude')} rules={[{ required: true }]}>
-                      <InputNumber min={-90} max={90} step={0.000001} style={{ width: '100%' }} data-testid="appeal-lat" />
-                    </Form.Item>
-                  </Col>
-                </Row>
-              )}
-            </Form.Item>
+            <AppealLocationFields mode={locationMode} onModeChange={setLocationMode} testIdPrefix="appeal" />
             <Row gutter={16}>
               <Col xs={24} md={12}>
                 <Form.Item name="reporterName" label={t('appeals.reporterName')}>

@@ -1,17 +1,18 @@
 import { AimOutlined, CameraOutlined, DeleteOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, Input, InputNumber, Result, Row, Select, Space, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { attachMatterPhoto, createAppeal, locatePoint, type LocatedPoint } from '../../api/appeals';
 import { isAbortError } from '../../api/client';
 import { fetchPlaceChildren } from '../../api/places';
-import { APPEAL_KINDS, type AppealInput, type AppealKind, type Id, type Place } from '../../api/types';
+import { type AppealInput, type AppealKind, type Id, type Place } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PlaceTreeSelect } from '../../components/PlaceTreeSelect';
-import { appealCategoryName, appealCategoryTree } from '../../domain/appealCategories';
+import { appealCategoryName } from '../../domain/appealCategories';
 import { enumLabel } from '../../domain/labels';
 import { PageHeader } from '../../layout/PageHeader';
+import { AppealCategoryField, AppealKindField } from './AppealFields';
 import { PatrolMap, type LonLat } from './PatrolMap';
 
 interface PatrolForm {
@@ -67,7 +68,7 @@ function useOwnGrids(): { grids: Place[] | null; error: unknown } {
  * tap on the grid map, with photos. The server refuses a location outside the worker's region.
  */
 export function PatrolPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [form] = Form.useForm<PatrolForm>();
   const { grids, error: gridsError } = useOwnGrids();
   const [gridId, setGridId] = useState<string | undefined>(undefined);
@@ -83,7 +84,6 @@ export function PatrolPage() {
   const [isSubmitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [filed, setFiled] = useState<Filed | null>(null);
-  const categories = useMemo(() => appealCategoryTree(), [i18n.language]);
   const previews = useMemo(() => photos.map((file) => URL.createObjectURL(file)), [photos]);
   // Grids arrive after the page: a worker with one grid has it chosen for them.
   const chosenGrid = gridId ?? (grids && grids.length === 1 ? String(grids[0]!.id) : undefined);
@@ -211,7 +211,6 @@ export function PatrolPage() {
     );
   }
 
-  const kindOptions = APPEAL_KINDS.map((kind) => ({ value: kind, label: enumLabel('appealKinds', kind) }));
   const locatedPath = located ? [...located.ancestors.slice(-2), located.place].map((place) => place.name).join(' / ') : '';
 
   return (
@@ -284,20 +283,10 @@ export function PatrolPage() {
             <Form<PatrolForm> form={form} layout="vertical" requiredMark initialValues={{ kind: 'report' }} onFinish={(values) => void submit(values)} data-testid="patrol-form">
               <Row gutter={16}>
                 <Col xs={24} md={10}>
-                  <Form.Item name="kind" label={t('appeals.kind')} rules={[{ required: true }]}>
-                    <Select options={kindOptions} data-testid="patrol-kind" />
-                  </Form.Item>
+                  <AppealKindField testId="patrol-kind" />
                 </Col>
                 <Col xs={24} md={14}>
-                  <Form.Item name="categoryCode" label={t('appeals.category')} rules={[{ required: true, message: t('appeals.categoryRequired') }]}>
-                    <TreeSelect
-                      treeData={categories}
-                      showSearch={{ treeNodeFilterProp: 'title' }}
-                      treeDefaultExpandAll
-                      placeholder={t('appeals.categoryPlaceholder')}
-                      data-testid="patrol-category"
-                    />
-                  </Form.Item>
+                  <AppealCategoryField testId="patrol-category" />
                 </Col>
               </Row>
               <Form.Item

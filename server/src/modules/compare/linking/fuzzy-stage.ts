@@ -185,7 +185,7 @@ let cachedCharacterKeys: CharacterKeyRow[] | undefined;
  * equal dialect-folded readings. About 28,000 characters, computed once per process (well under a
  * second), so names never have to be read one by one in JS to be blocked.
  */
-export function characterKeyRows(): CharacterKeyRow[] {
+function characterKeyRows(): CharacterKeyRow[] {
   if (cachedCharacterKeys) return cachedCharacterKeys;
   const codes = new Map<string, number>();
   const codeOf = (key: string) => {
