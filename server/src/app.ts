@@ -20,17 +20,17 @@ import { importsRoutes } from './modules/imports/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { supervisionRoutes } from './modules/supervision/index.ts';
 import { compareJobs, compareRoutes } from './modules/compare/index.ts';
-import { assistanceRoutes } from './modules/assistance/index.ts';
+import { applicationsRoutes, assistanceRoutes, discoveryRoutes, discoverySweeper, syncIllnessPovertyWarnings } from './modules/assistance/index.ts';
 
 /** Every module's routes, in registration order. */
-export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, residentRoutes, open311Routes, supervisionRoutes, compareRoutes, assistanceRoutes];
+export const ROUTES: RoutesPlugin[] = [authRoutes, auditRoutes, calendarRoutes, placesRoutes, peopleRoutes, organisationsRoutes, importsRoutes, mattersRoutes, appealsRoutes, residentRoutes, open311Routes, supervisionRoutes, compareRoutes, assistanceRoutes, applicationsRoutes, discoveryRoutes];
 
 /** The built console, served at `/` when present. */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Every module's background jobs, bound to the services they run with. */
 export function jobDefinitions(services: () => AppServices): JobDefinition[] {
-  return [...matterJobs(() => ({ db: services().db, jobs: services().jobs })), ...compareJobs(services)];
+  return [...matterJobs(() => ({ db: services().db, jobs: services().jobs })), ...compareJobs(services, [(runId) => syncIllnessPovertyWarnings(services(), { runId })])];
 }
 
 /**
@@ -45,7 +45,7 @@ export async function openServices(config: Config, options: { isWorking?: boolea
   const ref: { services?: AppServices } = {};
   const jobs = await JobRunner.start(handle, jobDefinitions(() => ref.services!), {
     isWorking: options.isWorking ?? true,
-    tickers: [auditSealer(handle.db), kpiRefresher(handle.db), deadlineSettler(() => ref.services!)],
+    tickers: [auditSealer(handle.db), kpiRefresher(handle.db), deadlineSettler(() => ref.services!), discoverySweeper(() => ref.services!)],
   });
   const services: AppServices = { db: handle.db, databaseKind: handle.kind, cipher, config, jobs };
   ref.services = services;

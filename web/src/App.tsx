@@ -61,6 +61,16 @@ const PolicyEditorPage = lazy(() =>
   import('./pages/assistance/PolicyEditorPage').then((m) => ({ default: m.PolicyEditorPage })),
 );
 const RuleTesterPage = lazy(() => import('./pages/assistance/RuleTesterPage').then((m) => ({ default: m.RuleTesterPage })));
+const ApplicationListPage = lazy(() => import('./pages/assistance/applications/ApplicationListPage').then((m) => ({ default: m.ApplicationListPage })));
+const ApplicationEditPage = lazy(() => import('./pages/assistance/applications/ApplicationEditPage').then((m) => ({ default: m.ApplicationEditPage })));
+const ApplicationDetailPage = lazy(() => import('./pages/assistance/applications/ApplicationDetailPage').then((m) => ({ default: m.ApplicationDetailPage })));
+const EntitlementsPage = lazy(() => import('./pages/assistance/applications/EntitlementsPage').then((m) => ({ default: m.EntitlementsPage })));
+const PaymentsPage = lazy(() => import('./pages/assistance/applications/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
+const WarningQueuePage = lazy(() => import('./pages/assistance/discovery/WarningQueuePage').then((m) => ({ default: m.WarningQueuePage })));
+const WarningDetailPage = lazy(() => import('./pages/assistance/discovery/WarningDetailPage').then((m) => ({ default: m.WarningDetailPage })));
+const MonitoringPage = lazy(() => import('./pages/assistance/discovery/MonitoringPage').then((m) => ({ default: m.MonitoringPage })));
+const ResourceCatalogPage = lazy(() => import('./pages/assistance/discovery/ResourceCatalogPage').then((m) => ({ default: m.ResourceCatalogPage })));
+const GridVisitPage = lazy(() => import('./pages/assistance/discovery/GridVisitPage').then((m) => ({ default: m.GridVisitPage })));
 const CompareDatasetsPage = lazy(() => import('./pages/compare/DatasetsPage').then((m) => ({ default: m.DatasetsPage })));
 const CompareRunsPage = lazy(() => import('./pages/compare/RunsPage').then((m) => ({ default: m.RunsPage })));
 const CompareRunDetailPage = lazy(() => import('./pages/compare/RunDetailPage').then((m) => ({ default: m.RunDetailPage })));
@@ -307,6 +317,86 @@ export function App() {
                   element={
                     <RequirePermission permission={PERMISSION.assistancePolicyRead}>
                       <RuleTesterPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/applications"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceApplicationRead}>
+                      <ApplicationListPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/applications/new"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceApplicationWrite}>
+                      <ApplicationEditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/applications/:applicationId"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceApplicationRead}>
+                      <ApplicationDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/entitlements"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceEntitlementRead}>
+                      <EntitlementsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/payments"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceEntitlementRead}>
+                      <PaymentsPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/warnings"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceWarningRead}>
+                      <WarningQueuePage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/warnings/:warningId"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceWarningRead}>
+                      <WarningDetailPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/monitoring"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceMonitoringRead}>
+                      <MonitoringPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/resources"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceResourceRead}>
+                      <ResourceCatalogPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="assistance/visits"
+                  element={
+                    <RequirePermission permission={PERMISSION.assistanceWarningRaise}>
+                      <GridVisitPage />
                     </RequirePermission>
                   }
                 />

@@ -34,6 +34,11 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   /** The lead unit may not reply while assisting units (协办) have not reported. */
   CO_HANDLERS_PENDING: 409,
+  /** The action writes more than the matter (a finding, a grant) and is taken on its module's page. */
+  MATTER_ACTION_RESERVED: 409,
+  /** An assistance application cannot be submitted yet: details list what is missing. */
+  APPLICATION_INCOMPLETE: 422,
+  ASSISTANCE_APPLICATION_NOT_FOUND: 404,
   DUPLICATE_ID_NUMBER: 409,
   /** A resident account already signs in with this mobile number. */
   PHONE_ALREADY_REGISTERED: 409,

@@ -18,7 +18,7 @@ export interface TestApp {
   services: AppServices;
   handle: DatabaseHandle;
   /** Creates a staff account and returns a `cookie` header value for it. */
-  signInAs(options: { username: string; roleCodes: string[]; scopePath: string }): Promise<string>;
+  signInAs(options: { username: string; roleCodes: string[]; scopePath: string; organisationId?: number | null }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,8 +42,8 @@ export async function createTestApp(kind: DatabaseKind): Promise<TestApp> {
     app,
     services,
     handle,
-    async signInAs({ username, roleCodes, scopePath }) {
-      await createUser(handle.db, { userId: null, name: 'test', ip: null }, { username, displayName: username, password: TEST_PASSWORD, roleCodes, scopePath, organisationId: null });
+    async signInAs({ username, roleCodes, scopePath, organisationId = null }) {
+      await createUser(handle.db, { userId: null, name: 'test', ip: null }, { username, displayName: username, password: TEST_PASSWORD, roleCodes, scopePath, organisationId });
       // Each sign-in comes from its own address so that the log-in rate limit never trips in tests.
       signIns += 1;
       const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD }, remoteAddress: `127.0.${Math.floor(signIns / 250)}.${signIns % 250}` });

@@ -28,6 +28,8 @@ export interface ResidentLocation {
   district: string | null;
   street: string | null;
   community: string | null;
+  /** Code of the smallest place holding the point (its grid), which an assistance application is filed under. */
+  placeCode: string | null;
 }
 
 /** The city's districts as GeoJSON, for picking a point. */

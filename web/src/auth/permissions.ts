@@ -27,6 +27,19 @@ export const PERMISSION = {
   compareCoverageRead: 'compare:coverage:read',
   assistancePolicyRead: 'assistance:policy:read',
   assistancePolicyWrite: 'assistance:policy:write',
+  assistanceApplicationRead: 'assistance:application:read',
+  assistanceApplicationWrite: 'assistance:application:write',
+  assistanceItemReview: 'assistance:item:review',
+  assistanceEntitlementRead: 'assistance:entitlement:read',
+  assistanceEntitlementManage: 'assistance:entitlement:manage',
+  assistanceWarningRead: 'assistance:warning:read',
+  assistanceWarningHandle: 'assistance:warning:handle',
+  assistanceWarningRaise: 'assistance:warning:raise',
+  assistanceMonitoringRead: 'assistance:monitoring:read',
+  assistanceMonitoringWrite: 'assistance:monitoring:write',
+  assistanceResourceRead: 'assistance:resource:read',
+  assistanceResourceWrite: 'assistance:resource:write',
+  assistanceDiscoverySync: 'assistance:discovery:sync',
 } as const;
 
 /** One permission the console checks. */

@@ -1,3 +1,5 @@
+import { applicationsEnUS } from './applications';
+import { discoveryEnUS } from './discovery';
 import type { Messages } from './zh-CN';
 
 /** English (en-US). Typed against the Chinese source: a missing or extra key fails `tsc`. */
@@ -527,6 +529,14 @@ export const enUS: Messages = {
     settled: 'Settled',
     dismissed: 'Dismissed',
     retracted: 'Retracted',
+    processing: 'In progress',
+    completed: 'Completed',
+    granting: 'Granting without review',
+    reviewing: 'Under department review',
+    rule_error: 'Rule could not decide',
+    granted: 'Granted',
+    refused: 'Refused',
+    withdrawn: 'Withdrawn',
   },
   matterActions: {
     dispatch: 'Dispatch',
@@ -543,6 +553,13 @@ export const enUS: Messages = {
     dismiss_finding: 'Dismiss',
     settle: 'Settle',
     retract: 'Retract (no longer holds)',
+    complete_bundle: 'Complete the bundle',
+    withdraw_bundle: 'Withdraw the application',
+    grant_without_review: 'Grant without review',
+    grant_item: 'Grant',
+    refuse_item: 'Refuse',
+    take_into_review: 'Take into review',
+    withdraw_item: 'Withdrawn with the application',
   },
   matterEvents: {
     created: 'Received',
@@ -1318,6 +1335,9 @@ export const enUS: Messages = {
     KNOWLEDGE_ARTICLE_NOT_FOUND: 'The knowledge article does not exist or has been withdrawn.',
     ASSISTANCE_POLICY_NOT_FOUND: 'The assistance policy does not exist.',
     ASSISTANCE_RULE_INVALID: 'The policy’s eligibility rule or benefit formula is wrong; correct it as shown.',
+    APPLICATION_INCOMPLETE: 'The application is not complete yet and is kept as a draft; fill in what is missing, then submit again.',
+    ASSISTANCE_APPLICATION_NOT_FOUND: 'No such assistance application, or it is outside your remit.',
+    MATTER_ACTION_RESERVED: 'This step is taken on its own page (the application’s or the finding’s), which records what it decides.',
     CONFLICT: 'Someone else changed this record. Refresh and try again.',
     DUPLICATE_ID_NUMBER: 'This ID number is already registered.',
     PHONE_ALREADY_REGISTERED: 'This number already has an account; please sign in.',
@@ -1342,4 +1362,6 @@ export const enUS: Messages = {
     reload: 'Reload',
     serverDownTitle: 'Cannot reach the server',
   },
+  discovery: discoveryEnUS,
+  applications: applicationsEnUS,
 };

@@ -1,3 +1,6 @@
+import { applicationsZhCN } from './applications';
+import { discoveryZhCN } from './discovery';
+
 /**
  * Chinese (zh-CN), the source language of the console. Every other language is typed against this
  * object, so a key missing there (or left over there) fails the type check.
@@ -523,6 +526,14 @@ export const zhCN = {
     settled: '已结案',
     dismissed: '已排除',
     retracted: '已撤销',
+    processing: '联办中',
+    completed: '已办结',
+    granting: '免审即享办理中',
+    reviewing: '部门审核中',
+    rule_error: '规则无法判定',
+    granted: '已批准',
+    refused: '不予批准',
+    withdrawn: '已撤回',
   },
   matterActions: {
     dispatch: '派单',
@@ -539,6 +550,13 @@ export const zhCN = {
     dismiss_finding: '排除疑点',
     settle: '结案',
     retract: '撤销（不再成立）',
+    complete_bundle: '联办办结',
+    withdraw_bundle: '撤回申请',
+    grant_without_review: '免审即享',
+    grant_item: '批准',
+    refuse_item: '不予批准',
+    take_into_review: '转人工审核',
+    withdraw_item: '随申请撤回',
   },
   matterEvents: {
     created: '受理登记',
@@ -1314,6 +1332,9 @@ export const zhCN = {
     KNOWLEDGE_ARTICLE_NOT_FOUND: '知识条目不存在或已停用。',
     ASSISTANCE_POLICY_NOT_FOUND: '救助政策不存在。',
     ASSISTANCE_RULE_INVALID: '救助政策的认定条件或待遇公式有误，请按提示修改。',
+    APPLICATION_INCOMPLETE: '申请尚未完整，已保存为草稿，请补充所缺内容后再提交。',
+    ASSISTANCE_APPLICATION_NOT_FOUND: '救助申请不存在，或不在您的办理范围内。',
+    MATTER_ACTION_RESERVED: '该操作需在对应的业务页面办理（如联办申请页、疑点核查页），以便同时记录办理结果。',
     CONFLICT: '数据已被他人修改，请刷新后重试。',
     DUPLICATE_ID_NUMBER: '该公民身份号码已登记。',
     PHONE_ALREADY_REGISTERED: '该手机号已注册，请直接登录。',
@@ -1338,6 +1359,8 @@ export const zhCN = {
     reload: '刷新页面',
     serverDownTitle: '无法连接服务器',
   },
+  discovery: discoveryZhCN,
+  applications: applicationsZhCN,
 };
 
 /** The shape every translation must have: the same keys as the Chinese source, any strings. */

@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AimOutlined,
   AlertOutlined,
   ApartmentOutlined,
@@ -8,6 +9,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   MoneyCollectOutlined,
   NodeIndexOutlined,
@@ -15,6 +17,8 @@ import {
   DownOutlined,
   EditOutlined,
   ExperimentOutlined,
+  FormOutlined,
+  HeartOutlined,
   EnvironmentOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -25,6 +29,7 @@ import {
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -99,6 +104,15 @@ export function AppLayout() {
   const assistance: ModuleLink[] = [
     { key: 'assistance/policies', to: '/assistance/policies', icon: <SafetyCertificateOutlined />, label: t('nav.assistancePolicies'), testId: 'menu-assistance-policies', permission: PERMISSION.assistancePolicyRead },
     { key: 'assistance/tester', to: '/assistance/tester', icon: <ExperimentOutlined />, label: t('nav.assistanceTester'), testId: 'menu-assistance-tester', permission: PERMISSION.assistancePolicyRead },
+    // 一件事联办: the applications of the region, the entitlement ledger and its monthly payments.
+    { key: 'assistance/applications', to: '/assistance/applications', icon: <FileDoneOutlined />, label: t('applications.nav.applications'), testId: 'menu-assistance-applications', permission: PERMISSION.assistanceApplicationRead },
+    { key: 'assistance/entitlements', to: '/assistance/entitlements', icon: <WalletOutlined />, label: t('applications.nav.entitlements'), testId: 'menu-assistance-entitlements', permission: PERMISSION.assistanceEntitlementRead },
+    { key: 'assistance/payments', to: '/assistance/payments', icon: <AccountBookOutlined />, label: t('applications.nav.payments'), testId: 'menu-assistance-payments', permission: PERMISSION.assistanceEntitlementRead },
+    // 主动发现: warnings for the community's adviser, the monitoring list, social resources, the grid worker's visit.
+    { key: 'assistance/warnings', to: '/assistance/warnings', icon: <AlertOutlined />, label: t('discovery.nav.warnings'), testId: 'menu-assistance-warnings', permission: PERMISSION.assistanceWarningRead },
+    { key: 'assistance/monitoring', to: '/assistance/monitoring', icon: <TeamOutlined />, label: t('discovery.nav.monitoring'), testId: 'menu-assistance-monitoring', permission: PERMISSION.assistanceMonitoringRead },
+    { key: 'assistance/resources', to: '/assistance/resources', icon: <HeartOutlined />, label: t('discovery.nav.resources'), testId: 'menu-assistance-resources', permission: PERMISSION.assistanceResourceRead },
+    { key: 'assistance/visits', to: '/assistance/visits', icon: <FormOutlined />, label: t('discovery.nav.visit'), testId: 'menu-assistance-visits', permission: PERMISSION.assistanceWarningRaise },
   ];
   const system: ModuleLink[] = [
     { key: 'imports', to: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports'), testId: 'menu-imports', permission: PERMISSION.importRun },

@@ -151,6 +151,27 @@ describe.each(testDatabaseKinds())('assistance policy catalogue (社会救助政
     expect(result.parameters.find((p) => p.key === 'subsistenceLineUrban')).toEqual({ key: 'subsistenceLineUrban', value: 75_000, areaCode: PLACES.city, year: 2024 });
   });
 
+  it('draws the disability subsidies at the certificate grades and the coverage they require', async () => {
+    const adult = (disabilityGrade: number) => ({ age: 45, gender: 'male', relation: 'head', disabilityGrade, disabilityKind: disabilityGrade > 0 ? 'physical' : 'none' });
+    const care = (members: unknown[], benefits: string[] = []) => evaluate(adviser, { household: { members, benefits }, areaCode: PLACES.district, year: 2024, policyCode: 'severe_disability_care_subsidy' });
+    const living = (members: unknown[], benefits: string[]) => evaluate(adviser, { household: { members, benefits }, areaCode: PLACES.district, year: 2024, policyCode: 'disabled_living_subsidy' });
+    const gradeOne = await care([adult(1)]);
+    const standard = (key: string) => gradeOne.parameters.find((p) => p.key === key)!.value;
+    expect(gradeOne.results[0]).toMatchObject({ outcome: 'eligible', amountFen: standard('severeDisabilityCareGrade1'), isGrantableWithoutReview: true });
+    // Grade 2 is severe too, at its own standard; grade 3 is not, and no certificate is not.
+    expect((await care([adult(2)])).results[0]).toMatchObject({ outcome: 'eligible', amountFen: standard('severeDisabilityCareGrade2') });
+    expect((await care([adult(3)])).results[0]!.outcome).toBe('ineligible');
+    expect((await care([adult(0)])).results[0]!.outcome).toBe('ineligible');
+    // Two severely disabled members: each counts at their grade.
+    expect((await care([adult(1), { ...adult(2), relation: 'spouse' }])).results[0]!.amountFen).toBe(standard('severeDisabilityCareGrade1') + standard('severeDisabilityCareGrade2'));
+    // The living subsidy needs 低保 or the margin above it, and not destitute support.
+    expect((await living([adult(3)], ['subsistence_allowance'])).results[0]!.outcome).toBe('eligible');
+    expect((await living([adult(3)], ['low_income_household'])).results[0]!.outcome).toBe('eligible');
+    expect((await living([adult(3)], [])).results[0]!.outcome).toBe('ineligible');
+    expect((await living([adult(3)], ['subsistence_allowance', 'destitute_support'])).results[0]!.outcome).toBe('ineligible');
+    expect((await living([adult(0)], ['subsistence_allowance'])).results[0]!.outcome).toBe('ineligible');
+  });
+
   it('applies the standards of the year asked and a district’s own standard over the city’s of the same year', async () => {
     const single = { members: [{ age: 50, gender: 'male', monthlyIncome: 73_000 }] };
     const in2023 = await evaluate(adviser, { household: single, areaCode: PLACES.communityA, year: 2023, policyCode: 'subsistence_urban' });

@@ -98,6 +98,7 @@ export async function markProfiled(
     idsInvalid: number | null;
     dateRanges: Record<string, { min: string | null; max: string | null }>;
     regionIndexPath: string | null;
+    personIndexPath: string | null;
   },
 ): Promise<void> {
   await db
@@ -112,6 +113,7 @@ export async function markProfiled(
       ids_invalid: profile.idsInvalid,
       date_ranges: JSON.stringify(profile.dateRanges),
       region_index_path: profile.regionIndexPath,
+      person_index_path: profile.personIndexPath,
       message: null,
       profiled_at: new Date(),
     })

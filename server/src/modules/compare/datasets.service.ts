@@ -158,9 +158,10 @@ export async function handleDatasetProfile(services: AppServices, data: { datase
   const dataset = await repo.findDataset(services.db, data.datasetId);
   if (!dataset || !isExtractKind(dataset.kind)) return;
   const regionIndexPath = path.join(services.config.dataDir, 'compare', 'region-index', `dataset-${dataset.id}.parquet`);
+  const personIndexPath = path.join(services.config.dataDir, 'compare', 'person-index', `dataset-${dataset.id}.parquet`);
   let profile: Awaited<ReturnType<typeof profileExtract>>;
   try {
-    profile = await profileExtract(dataset.kind, dataset.stored_path, { regionIndexPath });
+    profile = await profileExtract(dataset.kind, dataset.stored_path, { regionIndexPath, personIndexPath });
   } catch (error) {
     if (!isAppError(error, 'INVALID_FILE') && !isAppError(error, 'VALIDATION_FAILED')) throw error;
     const message = withoutServerPaths(error.message, [{ path: dataset.stored_path, label: dataset.file_name }]);
@@ -181,6 +182,7 @@ export async function handleDatasetProfile(services: AppServices, data: { datase
       idsInvalid: profile.idsInvalid,
       dateRanges: profile.dateRanges,
       regionIndexPath: profile.hasRegionIndex ? regionIndexPath : null,
+      personIndexPath: profile.hasPersonIndex ? personIndexPath : null,
     });
     await appendAudit(trx, SYSTEM_ACTOR, {
       action: 'compare.dataset.profiled',

@@ -6,6 +6,7 @@ import { csvLine } from '../../platform/imports/index.ts';
 import { DISMISSAL_REASONS } from './evidence.ts';
 import * as findings from './findings.service.ts';
 import * as listings from './listings.service.ts';
+import { MatterTimelineEntry } from '../matters/index.ts';
 
 const Amount = Type.String({ minLength: 1, maxLength: 24, description: 'yuan, at most two decimals' });
 const Note = Type.String({ maxLength: 5000 });
@@ -47,17 +48,7 @@ const FindingDetail = Type.Intersect([
     recoveries: Type.Array(
       Type.Object({ id: Type.Integer(), amount: Type.String(), recoveredOn: Type.String(), note: Type.String(), createdBy: Nullable(Type.String()), createdAt: Type.String() }),
     ),
-    timeline: Type.Array(
-      Type.Object({
-        at: Type.String(),
-        actorName: Type.String(),
-        kind: Type.String(),
-        action: Nullable(Type.String()),
-        fromState: Nullable(Type.String()),
-        toState: Nullable(Type.String()),
-        details: Type.Record(Type.String(), Type.Unknown()),
-      }),
-    ),
+    timeline: Type.Array(MatterTimelineEntry),
     /** What the account may do now: confirm, dismiss, set_amount_to_recover, record_recovery, settle. */
     actions: Type.Array(Type.String()),
     canUnmask: Type.Boolean(),

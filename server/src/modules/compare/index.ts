@@ -11,6 +11,7 @@ export {
   INSURED_STATUSES,
   loadExtract,
   prepareComparisonDatabase,
+  sqlString,
   type ExtractFormat,
   type ExtractKind,
   type ExtractSource,
@@ -59,8 +60,9 @@ export { ComparisonSpecSchema, RuleParametersSchema, parseComparisonSpec, readCo
 export { runCompareCommand, runGenerateCommand, type CompareGenerateOptions, type CompareRunOptions } from './compare.cli.ts';
 // The platform side (issue #4 "In the platform"): dataset catalogue, runs as jobs, 疑点核查 findings.
 export { compareRoutes } from './compare.routes.ts';
-export { compareJobs } from './compare.jobs.ts';
+export { compareJobs, type RunCompletedSubscriber } from './compare.jobs.ts';
 export { DATASET_PROFILE_JOB, handleDatasetProfile } from './datasets.service.ts';
-export { COMPARE_RUN_JOB, handleComparisonRun } from './runs.service.ts';
+export { COMPARE_RUN_JOB, COMPARE_RUN_COMPLETED_JOB, handleComparisonRun } from './runs.service.ts';
+export { listAssistanceWatch, type WatchListing } from './listings.service.ts';
 export { profileExtract, type ExtractProfile } from './profile.ts';
 export { FINDING_TYPE } from './finding-type.ts';

@@ -84,6 +84,18 @@ export async function retireListingsNotIn(db: Executor, rules: string[], runId: 
   return Number(result.numUpdatedRows);
 }
 
+/** Every entry of a list, current or retired, after `afterId` in id order: other modules walk it in pages. */
+export function findEntriesAfter(db: Executor, handling: ListingHandling, afterId: number, limit: number) {
+  return db
+    .selectFrom('comparison_listings')
+    .select(['id', 'rule', 'id_number_index', 'id_number_enc', 'id_number_masked', 'name', 'amount_cents', 'evidence', 'place_id', 'place_path', 'is_current', 'first_run_id', 'last_run_id'])
+    .where('handling', '=', handling)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /** Filters of a list page and its export. */
 export interface ListingFilter {
   handling: ListingHandling;

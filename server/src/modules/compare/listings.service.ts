@@ -80,6 +80,47 @@ export async function countListingsByStreet(services: Pick<AppServices, 'db'>, p
   return repo.countListingsByStreet(services.db, principal, handling);
 }
 
+/** An entry of the watch list (因病致贫风险…) as social assistance reads it: the ID as stored, never decrypted here. */
+export interface WatchListing {
+  id: number;
+  rule: string;
+  idNumberIndex: Uint8Array;
+  idNumberEnc: Uint8Array;
+  idNumberMasked: string;
+  name: string;
+  amountCents: number;
+  /** The engine's evidence with ID numbers masked. */
+  evidence: Record<string, unknown>;
+  placeId: number;
+  placePath: string;
+  isCurrent: boolean;
+  firstRunId: number;
+  lastRunId: number;
+}
+
+/**
+ * A page of the social-assistance watch list (`assistance_watch`), current and retired entries, in
+ * id order after `afterId`: what the warning sync of social assistance walks after each run.
+ */
+export async function listAssistanceWatch(db: AppServices['db'], afterId: number, limit: number): Promise<WatchListing[]> {
+  const rows = await repo.findEntriesAfter(db, 'assistance_watch', afterId, limit);
+  return rows.map((row) => ({
+    id: row.id,
+    rule: row.rule,
+    idNumberIndex: row.id_number_index,
+    idNumberEnc: row.id_number_enc,
+    idNumberMasked: row.id_number_masked,
+    name: row.name,
+    amountCents: Number(row.amount_cents),
+    evidence: row.evidence,
+    placeId: row.place_id,
+    placePath: row.place_path,
+    isCurrent: row.is_current,
+    firstRunId: row.first_run_id,
+    lastRunId: row.last_run_id,
+  }));
+}
+
 /** Columns of a list export (ID numbers masked). */
 export const LISTING_EXPORT_COLUMNS = ['id', 'rule', 'name', 'id_number', 'street', 'place', 'amount', 'match_method', 'is_current', 'last_run', 'updated_at'];
 

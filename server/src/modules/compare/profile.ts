@@ -20,6 +20,8 @@ export interface ExtractProfile {
   dateRanges: Record<string, { min: string | null; max: string | null }>;
   /** True when a (normalised ID → region code) index was written for placing findings. */
   hasRegionIndex: boolean;
+  /** True when the loaded rows with a valid ID were written sorted by ID, for looking up a few people. */
+  hasPersonIndex: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ExtractProfile {
  * insured roll does), writes `regionIndexPath`: a Parquet file of normalised ID → area code, so that
  * a run can place a finding in the person's district without loading the roll a second time.
  */
-export async function profileExtract(kind: ExtractKind, file: string, options: { regionIndexPath?: string } = {}): Promise<ExtractProfile> {
+export async function profileExtract(kind: ExtractKind, file: string, options: { regionIndexPath?: string; personIndexPath?: string } = {}): Promise<ExtractProfile> {
   const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'minsheng-profile-'));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -62,6 +64,15 @@ export async function profileExtract(kind: ExtractKind, file: string, options: {
       );
       hasRegionIndex = true;
     }
+    // The typed rows sorted by ID: Parquet's per-row-group minimum and maximum then let a lookup of
+    // a household's few members (the economic check of social assistance) skip almost every group
+    // instead of loading the whole extract again.
+    let hasPersonIndex = false;
+    if (options.personIndexPath && columns.some((c) => c.name === 'id_norm')) {
+      await fs.promises.mkdir(path.dirname(options.personIndexPath), { recursive: true });
+      await connection.run(`COPY (SELECT * FROM ${quoted(kind)} WHERE id_norm IS NOT NULL ORDER BY id_norm) TO ${sqlLiteral(options.personIndexPath)} (FORMAT parquet)`);
+      hasPersonIndex = true;
+    }
     return {
       encoding: loaded.encoding,
       rowsRead: loaded.rowsRead,
@@ -71,6 +82,7 @@ export async function profileExtract(kind: ExtractKind, file: string, options: {
       idsInvalid,
       dateRanges,
       hasRegionIndex,
+      hasPersonIndex,
     };
   } finally {
     connection.closeSync();

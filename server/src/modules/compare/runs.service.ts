@@ -20,6 +20,16 @@ export const COMPARE_RUN_JOB = {
   schema: Type.Object({ runId: Type.Integer({ minimum: 1 }) }),
 } satisfies JobSpec;
 
+/**
+ * A domain event: a run has completed and its findings and lists are written. Enqueued in the
+ * transaction that marks the run completed; other modules subscribe through {@link compareJobs}
+ * (social assistance turns new 因病致贫风险 entries into warnings).
+ */
+export const COMPARE_RUN_COMPLETED_JOB = {
+  id: 'compare.run.completed',
+  schema: Type.Object({ runId: Type.Integer({ minimum: 1 }) }),
+} satisfies JobSpec;
+
 /** Names of a run's stages, in order, as the runs page shows them. */
 export const RUN_STAGES = ['compare', 'place', 'record'] as const;
 
@@ -128,6 +138,7 @@ export async function handleComparisonRun(services: AppServices, data: { runId: 
     await services.db.transaction().execute(async (trx) => {
       await repo.finishRun(trx, run.id, { status: 'completed', stages, summary: presentSummary(summary!), outcome: { ...outcome } });
       await appendAudit(trx, SYSTEM_ACTOR, { action: 'compare.run.completed', entityType: 'comparison_run', entityId: run.id, details: { suspects: result.suspects.length, ...outcome } });
+      await services.jobs.enqueue(trx, COMPARE_RUN_COMPLETED_JOB, { runId: run.id }, { singletonKey: String(run.id) });
     });
   } catch (error) {
     const last = stages[stages.length - 1];

@@ -9,6 +9,8 @@ export {
   type MatterToOpen,
   IDEMPOTENCY_CONSTRAINT,
   applyAction,
+  applyActionIn,
+  type AlsoWrite,
   assignPerson,
   addCoHandler,
   reportCoHandler,
@@ -33,5 +35,5 @@ export { validateMatterType, findAction, MatterTypeDefinition, type TimeLimit } 
 export { computeDue, chinaDate, endOfChinaDay, pointInStep } from './deadlines.ts';
 export { APPEAL_TYPE, loadShippedMatterTypes } from './matter-types.reference.ts';
 export { matterJobs } from './matters.jobs.ts';
-export { mattersRoutes } from './matters.routes.ts';
+export { mattersRoutes, MatterTimelineEntry } from './matters.routes.ts';
 export { assignOrganisation, findByIdempotencyKeys } from './matters.repository.ts';

@@ -49,6 +49,11 @@ export const MatterTypeDefinition = Type.Object(
            * may name a person of it, and clears the previous person assignment.
            */
           assignsOrganisation: Type.Optional(Type.Boolean()),
+          /**
+           * Taken only through its module's own endpoint, because it writes more than the matter
+           * (a finding's outcome, a grant's entitlement): the generic action endpoint refuses it.
+           */
+          viaModule: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

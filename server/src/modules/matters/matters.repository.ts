@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { MatterEventKind } from '../../platform/db/schema.ts';
 import { inScope } from '../../platform/auth/index.ts';
+import type { TimeLimit } from './matter-type.ts';
 
 /** A matter type row with its parsed definition (validated when stored). */
 export async function findMatterType(db: Executor, code: string) {
@@ -43,6 +44,8 @@ export interface NewMatterRow {
   createdBy: number | null;
   /** The organisation it is handed to at once (triage), if any. */
   assigneeOrganisationId?: number | null;
+  /** The first step's own time limit when not the type's. */
+  firstStepLimit?: TimeLimit | null;
 }
 
 /** `count` numbers for new matter references, in one round trip. */
@@ -80,6 +83,7 @@ export async function insertMatters(db: Executor, matters: NewMatterRow[]): Prom
         idempotency_key: matter.idempotencyKey,
         created_by: matter.createdBy,
         assignee_organisation_id: matter.assigneeOrganisationId ?? null,
+        first_step_limit: matter.firstStepLimit ? JSON.stringify(matter.firstStepLimit) : null,
       })),
     )
     .returning(['id', 'reference'])
@@ -446,7 +450,7 @@ export async function findEarliestPendingYear(db: Executor): Promise<number | un
 export function findStepsAwaitingDeadline(db: Executor, years: number[], limit: number) {
   return db
     .selectFrom('matters')
-    .select(['id', 'type_code', 'state', 'step_seq', 'step_started_at', 'due_pending_year'])
+    .select(['id', 'type_code', 'state', 'step_seq', 'step_started_at', 'due_pending_year', 'first_step_limit'])
     .where('due_pending_year', 'in', years)
     .orderBy('id')
     .limit(limit)

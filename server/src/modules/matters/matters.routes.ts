@@ -22,6 +22,17 @@ import {
 
 const Ref = Type.Object({ id: Type.Integer(), name: Type.String() });
 
+/** One entry of a matter's timeline (办理过程), as every page that shows a matter's handling gets it. */
+export const MatterTimelineEntry = Type.Object({
+  at: Type.String(),
+  actorName: Type.String(),
+  kind: Type.String(),
+  action: Nullable(Type.String()),
+  fromState: Nullable(Type.String()),
+  toState: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
 const MatterView = Type.Object({
   id: Type.Integer(),
   reference: Type.String(),
@@ -66,17 +77,7 @@ const MatterView = Type.Object({
   isInRegion: Type.Boolean(),
   /** The account may assign the matter to a person (a dispatcher, or a handler of the lead unit). */
   canAssign: Type.Boolean(),
-  timeline: Type.Array(
-    Type.Object({
-      at: Type.String(),
-      actorName: Type.String(),
-      kind: Type.String(),
-      action: Nullable(Type.String()),
-      fromState: Nullable(Type.String()),
-      toState: Nullable(Type.String()),
-      details: Type.Record(Type.String(), Type.Unknown()),
-    }),
-  ),
+  timeline: Type.Array(MatterTimelineEntry),
 });
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { JobRunner, JobSpec, Ticker } from '../../platform/jobs/index.ts';
 import { findPlaceEntryInScope } from '../places/index.ts';
 import { chinaDate, pointInStep, stepDeadline } from './deadlines.ts';
-import { findAction, findState, validateMatterType, type MatterTypeDefinition } from './matter-type.ts';
+import { findAction, findState, validateMatterType, type MatterTypeDefinition, type TimeLimit } from './matter-type.ts';
 import * as repo from './matters.repository.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 
@@ -154,6 +154,10 @@ export interface MatterToOpen {
   organisationId?: number | null;
   /** When it was received, if not now: a batch holds matters received at slightly different moments. */
   receivedAt?: Date;
+  /** A state of the type to start in other than its initial one (not a final state). */
+  initialState?: string;
+  /** The first step's time limit when not its state's (a policy's own limit). */
+  limit?: TimeLimit;
 }
 
 /**
@@ -169,16 +173,17 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
   const prepared = await Promise.all(
     matters.map(async (matter, index) => {
       const type = await loadType(deps, trx, matter.input.typeCode);
-      const initial = findState(type, type.initialState);
+      const initial = findState(type, matter.initialState ?? type.initialState);
+      if (initial.isFinal) throw new AppError('VALIDATION_FAILED', `a ${matter.input.typeCode} matter cannot start in final state ${initial.code}`);
       const at = matter.receivedAt ?? now;
-      const { due, pendingYear } = stepDeadline(calendar, at, initial.limit);
+      const { due, pendingYear } = stepDeadline(calendar, at, matter.limit ?? initial.limit);
       const reference = `MS${chinaDate(at).replaceAll('-', '')}${String(numbers[index]).padStart(6, '0')}`;
       return { ...matter, type, initial, at, due, pendingYear, reference };
     }),
   );
   const ids = await repo.insertMatters(
     trx,
-    prepared.map(({ principal, place, input, organisationId, initial, at, due, pendingYear, reference }) => ({
+    prepared.map(({ principal, place, input, organisationId, initial, at, due, pendingYear, reference, limit }) => ({
       reference,
       typeCode: input.typeCode,
       state: initial.code,
@@ -194,6 +199,7 @@ export async function openMattersIn(deps: MattersDeps, trx: Executor, matters: M
       idempotencyKey: input.idempotencyKey ?? null,
       createdBy: principal.via === 'system' ? null : principal.userId,
       assigneeOrganisationId: organisationId ?? null,
+      firstStepLimit: limit ?? null,
     })),
   );
   await repo.insertEvents(
@@ -300,61 +306,74 @@ export async function applyAction(
   actionCode: string,
   input: ActionInput = {},
   /** More writes that belong to the action, in its transaction (a merge records its primary). */
-  alsoWrite?: (trx: Executor, matter: { id: number; place_path: string }) => Promise<void>,
+  alsoWrite?: AlsoWrite,
 ) {
-  const now = deps.now?.() ?? new Date();
   await warmMatterReference(deps);
-  return deps.db.transaction().execute(async (trx) => {
-    const matter = await repo.findMatter(trx, principal, matterId, true);
-    if (!matter) throw new AppError('NOT_FOUND', `no matter ${matterId} in your region`);
-    const type = await loadType(deps, trx, matter.type_code);
-    const action = findAction(type, matter.state, actionCode);
-    requirePermission(principal, action.permission as Parameters<typeof requirePermission>[1]);
-    const note = input.note?.trim() ?? '';
-    if (action.requiresNote && !note) throw new AppError('VALIDATION_FAILED', `action ${actionCode} needs a note`, { fields: [{ field: 'note', message: 'required' }] });
-    const pendingAssistants = await checkAssistants(trx, type, matter, action.code);
-    const handover = await handOver(trx, matter, action, input);
-    const next = findState(type, action.to);
-    const calendar = await workingCalendar(deps, trx);
-    const { due, pendingYear } = stepDeadline(calendar, now, next.isFinal ? undefined : next.limit);
-    const stepSeq = matter.step_seq + 1;
-    const round = matter.round + (action.isReopen ? 1 : 0);
-    await repo.updateStep(trx, matter.id, { state: next.code, stepSeq, startedAt: now, dueAt: due, duePendingYear: pendingYear, round, closedAt: next.isFinal ? now : null, escalationLevel: 0 });
-    await repo.insertEvent(trx, {
-      matterId: matter.id,
-      at: now,
-      actorId: principal.userId,
-      actorName: principal.username,
-      kind: 'transition',
-      action: action.code,
-      fromState: matter.state,
-      toState: next.code,
-      stepSeq,
-      details: {
-        note: note || undefined,
-        dueAt: due?.toISOString() ?? null,
-        ...(pendingYear ? { duePendingYear: pendingYear } : {}),
-        round,
-        isSolved: input.isSolved,
-        ...(handover ? { fromAssignee: handover.from, toAssignee: handover.to, wasAssisting: handover.wasAssisting || undefined } : {}),
-        ...(pendingAssistants.length > 0 ? { pendingAssistants } : {}),
-        ...input.references,
-      },
-    });
-    await appendAudit(trx, auditActorOf(principal), {
-      action: `matter.${action.code}`,
-      entityType: 'matter',
-      entityId: matter.id,
-      details: {
-        from: matter.state,
-        to: next.code,
-        ...(handover ? { fromOrganisationId: handover.from.organisation?.id ?? null, toOrganisationId: handover.to.organisation.id, toUserId: handover.to.user?.id ?? null } : {}),
-      },
-    });
-    await armTimers(deps, trx, type, matter.id, stepSeq, now, due);
-    await alsoWrite?.(trx, matter);
-    return { state: next.code, stepSeq, dueAt: due, round };
+  return deps.db.transaction().execute((trx) => applyActionIn(deps, trx, principal, matterId, actionCode, input, alsoWrite));
+}
+
+/** Writes of a module that belong to an action on one of its matters. */
+export type AlsoWrite = (trx: Executor, matter: { id: number; place_path: string }) => Promise<void>;
+
+/**
+ * {@link applyAction} in the caller's transaction, for a module that takes several actions in one
+ * (a bundle granting its items without review); the caller warms the matter reference first.
+ * An action the type reserves to its module (`viaModule`) needs the module's `alsoWrite`.
+ */
+export async function applyActionIn(deps: MattersDeps, trx: Executor, principal: Principal, matterId: number, actionCode: string, input: ActionInput = {}, alsoWrite?: AlsoWrite) {
+  const now = deps.now?.() ?? new Date();
+  const matter = await repo.findMatter(trx, principal, matterId, true);
+  if (!matter) throw new AppError('NOT_FOUND', `no matter ${matterId} in your region`);
+  const type = await loadType(deps, trx, matter.type_code);
+  const action = findAction(type, matter.state, actionCode);
+  requirePermission(principal, action.permission as Parameters<typeof requirePermission>[1]);
+  if (action.viaModule && !alsoWrite) {
+    throw new AppError('MATTER_ACTION_RESERVED', `action ${actionCode} is taken through its own page, which records what it decides`, { action: actionCode, type: matter.type_code });
+  }
+  const note = input.note?.trim() ?? '';
+  if (action.requiresNote && !note) throw new AppError('VALIDATION_FAILED', `action ${actionCode} needs a note`, { fields: [{ field: 'note', message: 'required' }] });
+  const pendingAssistants = await checkAssistants(trx, type, matter, action.code);
+  const handover = await handOver(trx, matter, action, input);
+  const next = findState(type, action.to);
+  const calendar = await workingCalendar(deps, trx);
+  const { due, pendingYear } = stepDeadline(calendar, now, next.isFinal ? undefined : next.limit);
+  const stepSeq = matter.step_seq + 1;
+  const round = matter.round + (action.isReopen ? 1 : 0);
+  await repo.updateStep(trx, matter.id, { state: next.code, stepSeq, startedAt: now, dueAt: due, duePendingYear: pendingYear, round, closedAt: next.isFinal ? now : null, escalationLevel: 0 });
+  await repo.insertEvent(trx, {
+    matterId: matter.id,
+    at: now,
+    actorId: principal.userId,
+    actorName: principal.username,
+    kind: 'transition',
+    action: action.code,
+    fromState: matter.state,
+    toState: next.code,
+    stepSeq,
+    details: {
+      note: note || undefined,
+      dueAt: due?.toISOString() ?? null,
+      ...(pendingYear ? { duePendingYear: pendingYear } : {}),
+      round,
+      isSolved: input.isSolved,
+      ...(handover ? { fromAssignee: handover.from, toAssignee: handover.to, wasAssisting: handover.wasAssisting || undefined } : {}),
+      ...(pendingAssistants.length > 0 ? { pendingAssistants } : {}),
+      ...input.references,
+    },
   });
+  await appendAudit(trx, auditActorOf(principal), {
+    action: `matter.${action.code}`,
+    entityType: 'matter',
+    entityId: matter.id,
+    details: {
+      from: matter.state,
+      to: next.code,
+      ...(handover ? { fromOrganisationId: handover.from.organisation?.id ?? null, toOrganisationId: handover.to.organisation.id, toUserId: handover.to.user?.id ?? null } : {}),
+    },
+  });
+  await armTimers(deps, trx, type, matter.id, stepSeq, now, due);
+  await alsoWrite?.(trx, matter);
+  return { state: next.code, stepSeq, dueAt: due, round };
 }
 
 /**
@@ -617,7 +636,8 @@ export async function settlePendingDeadlines(deps: MattersDeps, batchSize = 500)
       for (const step of steps) {
         const type = await loadType(deps, trx, step.type_code);
         const start = new Date(step.step_started_at);
-        const { due, pendingYear } = stepDeadline(calendar, start, findState(type, step.state).limit);
+        const limit = step.step_seq === 1 && step.first_step_limit ? step.first_step_limit : findState(type, step.state).limit;
+        const { due, pendingYear } = stepDeadline(calendar, start, limit);
         // A long limit may run on into a further missing year: it waits again, for that one.
         if (!due) {
           await repo.setStepPendingYear(trx, step.id, pendingYear);

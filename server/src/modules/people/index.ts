@@ -3,4 +3,4 @@ export { searchResidents, getResident, unmaskResident, exportResidents, saveResi
 export { residentImporter, householdImporter, RESIDENT_COLUMNS, HOUSEHOLD_COLUMNS } from './people.import.ts';
 export { parseDate } from './people.preparer.ts';
 export { prepareResident, type ResidentInput } from './resident.prepare.ts';
-export { countPeople } from './people.repository.ts';
+export { countPeople, findResidentIdentities, type IdentityFilter } from './people.repository.ts';

@@ -288,3 +288,48 @@ export async function findHouseholdsOutsideScope(db: Executor, numbers: string[]
     .execute();
   return new Set(rows.map((r) => r.household_number));
 }
+
+/** Which residents {@link findResidentIdentities} reads. */
+export interface IdentityFilter {
+  ids?: number[] | undefined;
+  idNumberIndex?: Uint8Array | undefined;
+  householdIds?: number[] | undefined;
+  /** Residents carrying at least one of these tags. */
+  tagsAny?: string[] | undefined;
+  status?: 'active' | 'deceased' | 'moved_out' | undefined;
+  /** Keyset paging: residents with a larger id. */
+  afterId?: number | undefined;
+}
+
+/**
+ * Residents with what another module needs to keep its own record of a person (a warning, a
+ * monitoring entry): the ID number as stored (ciphertext, blind index, mask), household, place,
+ * tags and status, in id order. Nothing is decrypted here.
+ */
+export function findResidentIdentities(db: Executor, scope: Scope, filter: IdentityFilter, limit: number) {
+  let query = db
+    .selectFrom('residents as r')
+    .select([
+      'r.id',
+      'r.name',
+      'r.id_number_index',
+      'r.id_number_enc',
+      'r.id_number_masked',
+      'r.birth_date',
+      'r.household_id',
+      'r.relation_to_head',
+      'r.place_id',
+      'r.place_path',
+      'r.tags',
+      'r.status',
+      'r.updated_at',
+    ])
+    .where(inScope('r.place_path', scope));
+  if (filter.ids) query = filter.ids.length === 0 ? query.where(sql<boolean>`false`) : query.where('r.id', 'in', filter.ids);
+  if (filter.householdIds) query = filter.householdIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('r.household_id', 'in', filter.householdIds);
+  if (filter.idNumberIndex) query = query.where('r.id_number_index', '=', filter.idNumberIndex);
+  if (filter.tagsAny) query = query.where(sql<boolean>`r.tags && ${sql.val(filter.tagsAny)}::text[]`);
+  if (filter.status) query = query.where('r.status', '=', filter.status);
+  if (filter.afterId !== undefined) query = query.where('r.id', '>', filter.afterId);
+  return query.orderBy('r.id').limit(limit).execute();
+}

@@ -16,6 +16,8 @@ import * as comparison from './migrations/0013-comparison.ts';
 import * as accountVersions from './migrations/0014-account-versions.ts';
 import * as assistancePolicies from './migrations/0015-assistance-policies.ts';
 import * as pendingDeadlines from './migrations/0016-pending-deadlines.ts';
+import * as assistanceApplications from './migrations/0017-assistance-applications.ts';
+import * as assistanceDiscovery from './migrations/0018-assistance-discovery.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +37,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-account-versions': accountVersions,
   '0015-assistance-policies': assistancePolicies,
   '0016-pending-deadlines': pendingDeadlines,
+  '0017-assistance-applications': assistanceApplications,
+  '0018-assistance-discovery': assistanceDiscovery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -253,6 +253,8 @@ export interface MattersTable {
   assignee_user_id: Generated<number | null>;
   /** The year whose holidays must be entered before this step's deadline can be set (migration 0016). */
   due_pending_year: Generated<number | null>;
+  /** The time limit of the first step when not the type's (a policy's own limit, migration 0017). */
+  first_step_limit: ColumnType<{ workingDays: number } | { hours: number } | null, string | null | undefined, string | null>;
 }
 
 /** What a timeline entry records. */
@@ -427,6 +429,8 @@ export interface ComparisonDatasetsTable {
   date_ranges: ColumnType<Record<string, { min: string | null; max: string | null }>, string | undefined, string>;
   /** Parquet file of (id_norm, region_code) written while profiling, for placing findings. */
   region_index_path: string | null;
+  /** Parquet file of the loaded rows with a valid ID, sorted by it (migration 0017). */
+  person_index_path: Generated<string | null>;
   message: string | null;
   created_by: number | null;
   created_at: CreatedAt;
@@ -616,6 +620,225 @@ export interface AssistanceServiceListPoliciesTable {
   policy_id: number;
 }
 
+/** A member of an application's household as lists show it (ID number masked). */
+export interface ApplicationMemberMasked {
+  name: string;
+  idNumberMasked: string | null;
+  relation: string;
+}
+
+/** An application for social assistance (一件事联办), draft or submitted (migration 0017). */
+export interface AssistanceApplicationsTable {
+  id: Id;
+  reference: string;
+  status: Generated<'draft' | 'submitted' | 'withdrawn'>;
+  channel: 'resident' | 'adviser';
+  created_by: number;
+  applicant_name: Generated<string>;
+  applicant_id_number_enc: Bytes | null;
+  applicant_id_number_index: Bytes | null;
+  applicant_id_number_masked: string | null;
+  phone_enc: Bytes | null;
+  phone_masked: string | null;
+  place_id: number | null;
+  place_path: string | null;
+  /** SM4 ciphertext of the members' names and ID numbers (JSON). */
+  members_enc: Bytes | null;
+  members_masked: ColumnType<ApplicationMemberMasked[], string | undefined, string>;
+  /** Declared facts of the household, members' facts in the members' order, without names or IDs. */
+  household: ColumnType<Record<string, unknown>, string | undefined, string>;
+  situation: Generated<string>;
+  consent_data_check: Generated<boolean>;
+  materials: ColumnType<Array<{ code: string; sha256: string; fileName: string; contentType: string; size: number }>, string | undefined, string>;
+  missing: ColumnType<Array<{ field: string; message: string }>, string | undefined, string>;
+  economic_check: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  evaluated_facts: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  area_code: string | null;
+  year: number | null;
+  bundle_matter_id: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+}
+
+/** One item of a bundle: a policy the household qualifies for, with its own matter (migration 0017). */
+export interface AssistanceApplicationItemsTable {
+  id: Id;
+  application_id: number;
+  policy_id: number;
+  policy_code: string;
+  policy_version: number;
+  department_code: string;
+  category_code: string;
+  outcome: 'eligible' | 'error';
+  mode: 'review_free' | 'review' | 'rule_error';
+  mode_reason: Generated<string>;
+  amount_fen: ColumnType<number | null, number | null, number | null>;
+  benefit_period: 'monthly' | 'yearly' | 'once' | 'none';
+  explanation: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  errors: ColumnType<string[], string | undefined, string>;
+  matter_id: number;
+  decision: 'granted' | 'refused' | 'withdrawn' | null;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  decided_by: number | null;
+}
+
+/** A grant paid month by month (or once) to the payee's social-security card (一卡通). */
+export interface AssistanceEntitlementsTable {
+  id: Id;
+  item_id: number;
+  application_id: number;
+  payee_name: string;
+  payee_id_number_index: Bytes;
+  payee_id_number_masked: string;
+  place_path: string;
+  department_code: string;
+  policy_code: string;
+  category_code: string;
+  period: 'monthly' | 'yearly' | 'once';
+  amount_fen: ColumnType<number, number, number>;
+  /** First day of the first month paid. */
+  start_month: ColumnType<string, string, string>;
+  /** First day of the last month paid; null while it runs. */
+  end_month: ColumnType<string | null, string | null | undefined, string | null>;
+  status: Generated<'active' | 'stopped'>;
+  stop_reason: 'death' | 'ineligible' | 'withdrawn' | null;
+  stop_note: string | null;
+  stopped_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/** The payment ledger: one row per entitlement and month paid. */
+export interface AssistancePaymentsTable {
+  entitlement_id: number;
+  month: ColumnType<string, string, string>;
+  amount_fen: ColumnType<number, number, number>;
+  department_code: string;
+  /** `to_recover`: paid for a month after the entitlement stopped (e.g. after a death found later). */
+  status: Generated<'paid' | 'to_recover'>;
+  created_at: CreatedAt;
+}
+
+/** A category of the low-income monitoring list (低收入人口动态监测) and the registry tags that feed it (migration 0018). */
+export interface AssistanceMonitoringCategoriesTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  source_tags: string[];
+  /** `any`: one of the tags puts a resident on the list; `all`: every one of them must be present. */
+  tag_match: 'any' | 'all';
+  /** Coverage (保障对象): leaving it raises a `left_coverage` warning. */
+  is_coverage: boolean;
+  sort: number;
+  is_active: boolean;
+}
+
+/** Why a monitoring entry ended. */
+export type MonitoringEndReason = 'no_longer_tagged' | 'deceased' | 'moved_out' | 'manual';
+
+/** One person in one monitored category for one period; an ended entry keeps its row with `until`. */
+export interface AssistanceMonitoringEntriesTable {
+  id: Id;
+  category_code: string;
+  resident_id: number | null;
+  id_number_index: Bytes;
+  id_number_enc: Bytes;
+  id_number_masked: string;
+  name: string;
+  household_id: number | null;
+  place_id: number;
+  place_path: string;
+  since: ColumnType<string, string, string>;
+  until: ColumnType<string | null, string | null | undefined, string | null>;
+  source: 'registry' | 'manual' | 'warning';
+  end_reason: MonitoringEndReason | null;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A kind of need a warning records and a social resource meets (助学, 助餐, 医疗…). */
+export interface AssistanceNeedKindsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+/** What raised a warning (预警). */
+export type WarningKind = 'illness_poverty_risk' | 'breadwinner_death' | 'job_loss' | 'new_disability' | 'left_coverage' | 'grid_visit';
+
+/** How a warning's 预警核查 matter ended: the final state of the matter. */
+export type WarningOutcome = 'included' | 'benefit_raised' | 'temporary_assistance' | 'resources_linked' | 'not_needed';
+
+/** A warning (预警) about a person, handled as one 预警核查 matter (migration 0018). */
+export interface AssistanceWarningsTable {
+  id: Id;
+  kind: WarningKind;
+  matter_id: number;
+  id_number_index: Bytes;
+  id_number_enc: Bytes;
+  id_number_masked: string;
+  name: string;
+  resident_id: number | null;
+  household_id: number | null;
+  place_id: number;
+  place_path: string;
+  /** The community organisation (社区) the matter was handed to, when one covers the place. */
+  organisation_id: number | null;
+  source_listing_id: number | null;
+  source_run_id: number | null;
+  source_monitoring_entry_id: number | null;
+  /** When the comparison stopped listing the person: a later listing is a new episode. */
+  source_lapsed_at: Date | null;
+  raised_by: number | null;
+  evidence: ColumnType<Record<string, unknown>, string | undefined, string>;
+  needs: Generated<string[]>;
+  note: Generated<string>;
+  outcome: WarningOutcome | null;
+  outcome_reason: string | null;
+  decided_by: number | null;
+  decided_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** An offer of help in the social-resource catalogue (社会资源), with its region and capacity. */
+export interface AssistanceResourcesTable {
+  id: Id;
+  name: string;
+  provider_name: string;
+  provider_organisation_id: number | null;
+  kind: string;
+  description: Generated<string>;
+  place_id: number;
+  place_path: string;
+  capacity: number;
+  places_taken: Generated<number>;
+  contact_name: Generated<string>;
+  contact_phone_enc: Bytes | null;
+  contact_phone_masked: string | null;
+  valid_from: ColumnType<string, string, string>;
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>;
+  is_active: Generated<boolean>;
+  version: Generated<number>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** A resource linked to a warning (it took one of the resource's places). */
+export interface AssistanceWarningResourcesTable {
+  warning_id: number;
+  resource_id: number;
+  note: Generated<string>;
+  linked_by: number | null;
+  linked_at: CreatedAt;
+}
+
 /** The whole schema. */
 export interface Database {
   places: PlacesTable;
@@ -660,6 +883,16 @@ export interface Database {
   assistance_policies: AssistancePoliciesTable;
   assistance_policy_revisions: AssistancePolicyRevisionsTable;
   assistance_service_list_policies: AssistanceServiceListPoliciesTable;
+  assistance_applications: AssistanceApplicationsTable;
+  assistance_application_items: AssistanceApplicationItemsTable;
+  assistance_entitlements: AssistanceEntitlementsTable;
+  assistance_payments: AssistancePaymentsTable;
+  assistance_monitoring_categories: AssistanceMonitoringCategoriesTable;
+  assistance_monitoring_entries: AssistanceMonitoringEntriesTable;
+  assistance_need_kinds: AssistanceNeedKindsTable;
+  assistance_warnings: AssistanceWarningsTable;
+  assistance_resources: AssistanceResourcesTable;
+  assistance_warning_resources: AssistanceWarningResourcesTable;
 }
 
 export type PlaceRow = Selectable<PlacesTable>;

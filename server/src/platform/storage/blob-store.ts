@@ -12,7 +12,13 @@ const SIGNATURES: Array<{ contentType: string; matches: (head: Buffer) => boolea
   { contentType: 'image/png', matches: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { contentType: 'image/webp', matches: (h) => h.subarray(0, 4).toString('latin1') === 'RIFF' && h.subarray(8, 12).toString('latin1') === 'WEBP' },
   { contentType: 'image/heic', matches: (h) => h.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|msf1)$/.test(h.subarray(8, 12).toString('latin1')) },
+  { contentType: 'application/pdf', matches: (h) => h.subarray(0, 5).toString('latin1') === '%PDF-' },
 ];
+
+/** Photos: what attachments and resident reports accept. */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] as const;
+/** Scanned or photographed documents (an application's materials): photos or PDF. */
+export const DOCUMENT_TYPES = [...IMAGE_TYPES, 'application/pdf'] as const;
 
 /** A stored blob: its identity (SHA-256 of the content), type and size. */
 export interface StoredBlob {
@@ -34,7 +40,12 @@ export class BlobStore {
   }
 
   /** Stores a stream if it is an accepted image no larger than `maxBytes`; throws INVALID_FILE otherwise. */
-  async putImage(stream: Readable, maxBytes: number): Promise<StoredBlob> {
+  putImage(stream: Readable, maxBytes: number): Promise<StoredBlob> {
+    return this.put(stream, maxBytes, IMAGE_TYPES);
+  }
+
+  /** Stores a stream if its first bytes show one of the `accepted` types and it is no larger than `maxBytes`. */
+  async put(stream: Readable, maxBytes: number, accepted: readonly string[]): Promise<StoredBlob> {
     await fs.promises.mkdir(this.#directory, { recursive: true });
     const temporary = path.join(this.#directory, `.upload-${crypto.randomUUID()}`);
     const hash = crypto.createHash('sha256');
@@ -51,8 +62,8 @@ export class BlobStore {
     });
     try {
       await pipeline(stream, meter, fs.createWriteStream(temporary, { flags: 'wx' }));
-      const type = SIGNATURES.find((s) => s.matches(head));
-      if (!type) throw new AppError('INVALID_FILE', 'only JPEG, PNG, WebP or HEIC photos are accepted');
+      const type = SIGNATURES.find((s) => accepted.includes(s.contentType) && s.matches(head));
+      if (!type) throw new AppError('INVALID_FILE', accepted.includes('application/pdf') ? 'only photos (JPEG, PNG, WebP, HEIC) or PDF files are accepted' : 'only JPEG, PNG, WebP or HEIC photos are accepted');
       if (size === 0) throw new AppError('INVALID_FILE', 'file is empty');
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);

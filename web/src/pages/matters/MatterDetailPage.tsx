@@ -16,6 +16,7 @@ import { DuplicatesCard } from './DuplicatesCard';
 import { MatterActionModal } from './MatterActionModal';
 import { DueTime, EscalationBadge, MATTER_TIME, MatterStateTag, RoundTag } from './MatterTags';
 import { MatterTimeline } from './MatterTimeline';
+import { isModuleMatter, ModuleMatterNotice } from './ModuleMatterNotice';
 
 function formatTime(value: string | null): string {
   return value ? dayjs(value).format(MATTER_TIME) : '—';
@@ -25,8 +26,9 @@ function MatterView({ matter, reload }: { matter: MatterWithAssignment; reload: 
   const { t } = useTranslation();
   const { can } = useSession();
   const [action, setAction] = useState<AppealActionDefinition | null>(null);
-  // An assisting unit (协办) reading from outside the region acts only through its report.
-  const actions = matter.isInRegion ? availableActions(matter.state, can) : [];
+  // An assisting unit (协办) reading from outside the region acts only through its report. The
+  // buttons are the appeal workflow's: other types' steps are taken on their own pages.
+  const actions = matter.isInRegion && matter.typeCode === 'appeal' ? availableActions(matter.state, can) : [];
   const isOverdue = matter.stepDueAt !== null && !matter.closedAt && dayjs(matter.stepDueAt).isBefore(dayjs());
   const crumbs = [{ title: t('nav.appeals') }, { title: t('matters.title'), to: '/matters' }, { title: matter.reference }];
 
@@ -80,12 +82,13 @@ function MatterView({ matter, reload }: { matter: MatterWithAssignment; reload: 
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card title={t('matters.basicInfo')}>
               <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} items={items} styles={{ label: { width: 120 } }} />
-              {actions.length === 0 ? (
+              {actions.length === 0 && !isModuleMatter(matter.typeCode) ? (
                 <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
                   {t('matters.noActions')}
                 </Typography.Paragraph>
               ) : null}
             </Card>
+            <ModuleMatterNotice matter={matter} />
             <AssignmentCard matter={matter} onChanged={reload} />
             {matter.typeCode === 'appeal' ? <DuplicatesCard key={`${String(matter.id)}-${matter.state}`} matter={matter} onChanged={reload} /> : null}
           </Space>

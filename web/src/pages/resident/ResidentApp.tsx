@@ -1,10 +1,13 @@
-import { CameraOutlined, FileTextOutlined, LogoutOutlined } from '@ant-design/icons';
+import { CameraOutlined, FileTextOutlined, HeartOutlined, LogoutOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { RequireSession } from '../../auth/RequireSession';
 import { useSession } from '../../auth/session-context';
+import { ApplicationStatusPage } from './assistance/ApplicationStatusPage';
+import { ApplyPage } from './assistance/ApplyPage';
+import { MyApplicationsPage } from './assistance/MyApplicationsPage';
 import { MobileAuthPage } from './MobileAuthPage';
 import { MobileHeader } from './MobileHeader';
 import { MyReportsPage } from './MyReportsPage';
@@ -54,6 +57,9 @@ function MobileShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const isReports = location.pathname.startsWith('/m/reports');
+  // 救助通: the social-assistance pages share the frame under their own name.
+  const isAssistance = location.pathname.startsWith('/m/assistance');
+  const tabClass = (isActive: boolean) => (isActive ? 'rm-tab rm-tab-active' : 'rm-tab');
 
   const handleLogOut = async () => {
     try {
@@ -66,18 +72,22 @@ function MobileShell() {
 
   return (
     <div className="rm-shell">
-      <MobileHeader title={t('mobile.appName')} />
+      <MobileHeader title={isAssistance ? t('applications.resident.appName') : t('mobile.appName')} />
       <main className="rm-main">
         <Outlet />
       </main>
       <nav className="rm-tabbar" aria-label={t('mobile.tabs')}>
-        <Link to="/m" className={isReports ? 'rm-tab' : 'rm-tab rm-tab-active'} data-testid="resident-m-tab-new">
+        <Link to="/m" className={tabClass(!isReports && !isAssistance)} data-testid="resident-m-tab-new">
           <CameraOutlined />
           <span>{t('mobile.tabNew')}</span>
         </Link>
-        <Link to="/m/reports" className={isReports ? 'rm-tab rm-tab-active' : 'rm-tab'} data-testid="resident-m-tab-reports">
+        <Link to="/m/reports" className={tabClass(isReports)} data-testid="resident-m-tab-reports">
           <FileTextOutlined />
           <span>{t('mobile.tabReports')}</span>
+        </Link>
+        <Link to="/m/assistance" className={tabClass(isAssistance)} data-testid="resident-m-tab-assistance">
+          <HeartOutlined />
+          <span>{t('applications.resident.tab')}</span>
         </Link>
         <button type="button" className="rm-tab" onClick={() => void handleLogOut()} data-testid="resident-m-logout" title={me?.displayName}>
           <LogoutOutlined />
@@ -88,7 +98,7 @@ function MobileShell() {
   );
 }
 
-/** The residents' mobile pages (随手拍): sign-in and registration, the report form, my reports. */
+/** The residents' mobile pages: sign-in and registration, 随手拍 and my reports, and 救助通 (social-assistance applications). */
 export function ResidentApp() {
   return (
     <ConfigProvider componentSize="large">
@@ -106,6 +116,9 @@ export function ResidentApp() {
             <Route index element={<SnapReportPage />} />
             <Route path="reports" element={<MyReportsPage />} />
             <Route path="reports/:reportId" element={<ReportDetailPage />} />
+            <Route path="assistance" element={<MyApplicationsPage />} />
+            <Route path="assistance/apply" element={<ApplyPage />} />
+            <Route path="assistance/:applicationId" element={<ApplicationStatusPage />} />
             <Route path="*" element={<Navigate to="/m" replace />} />
           </Route>
         </Routes>

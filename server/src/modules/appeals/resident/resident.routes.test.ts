@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemPrincipal } from '../../../platform/auth/index.ts';
 import { SESSION_COOKIE } from '../../../platform/http/server.ts';
 import { testDatabaseKinds } from '../../../platform/testing/test-database.ts';
-import { insertPlaceFixture, PATHS } from '../../../testing/fixtures.ts';
+import { insertPlaceFixture, PATHS, PLACES } from '../../../testing/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
 import { computeKpis } from '../kpi.service.ts';
 
@@ -138,7 +138,8 @@ describe.each(testDatabaseKinds())("residents' 随手拍 door on %s", (kind) => 
     it('signs the resident in with the number through the ordinary log-in, without any staff scope', async () => {
       const me = await t.app.inject({ url: '/api/auth/me', headers: { cookie: alice } });
       expect(me.json()).toMatchObject({ displayName: '138****0001', roles: [{ code: 'resident' }], scope: { placeId: null } });
-      expect(me.json<{ permissions: string[] }>().permissions.sort()).toEqual(['appeals:own_report:read', 'appeals:own_report:write']);
+      // Only their own: reports (随手拍) and social-assistance applications (救助通).
+      expect(me.json<{ permissions: string[] }>().permissions.sort()).toEqual(['appeals:own_report:read', 'appeals:own_report:write', 'assistance:own_application:read', 'assistance:own_application:write']);
       const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '13800000001', password: 'Wrong-pass-1' }, remoteAddress: nextAddress() });
       expect(wrong.statusCode).toBe(401);
     });
@@ -206,7 +207,7 @@ describe.each(testDatabaseKinds())("residents' 随手拍 door on %s", (kind) => 
       expect(codes).toContain('event.corridor_clutter');
       expect(codes).not.toContain('event');
       const inside = await t.app.inject({ url: `/api/resident/locate?lon=${INSIDE.lon}&lat=${INSIDE.lat}`, headers: { cookie: alice } });
-      expect(inside.json()).toEqual({ isInCity: true, district: '沙坪坝区', street: '小龙坎街道', community: '西苑社区' });
+      expect(inside.json()).toEqual({ isInCity: true, district: '沙坪坝区', street: '小龙坎街道', community: '西苑社区', placeCode: PLACES.gridA });
       const outside = await t.app.inject({ url: `/api/resident/locate?lon=${OUTSIDE.lon}&lat=${OUTSIDE.lat}`, headers: { cookie: alice } });
       expect(outside.json()).toMatchObject({ isInCity: false });
       const map = await t.app.inject({ url: '/api/resident/map', headers: { cookie: alice } });

@@ -116,7 +116,13 @@ export const residentRoutes: RoutesPlugin = async (app, services) => {
         tags: TAGS,
         querystring: Type.Object({ lon: Lon, lat: Lat }),
         response: {
-          200: Type.Object({ isInCity: Type.Boolean(), district: Nullable(Type.String()), street: Nullable(Type.String()), community: Nullable(Type.String()) }),
+          200: Type.Object({
+            isInCity: Type.Boolean(),
+            district: Nullable(Type.String()),
+            street: Nullable(Type.String()),
+            community: Nullable(Type.String()),
+            placeCode: Nullable(Type.String()),
+          }),
         },
       },
     },

@@ -256,13 +256,17 @@ export async function listReportCategories(db: Executor) {
   }));
 }
 
-/** Where a point is, for the resident to check before sending: the district, street and community. */
+/**
+ * Where a point is, for the resident to check before sending: the district, street and community,
+ * and the code of the smallest place holding it (the grid), which an assistance application files
+ * the household under.
+ */
 export async function describeLocation(db: Db, lon: number, lat: number) {
   const located = await locatePoint(db, lon, lat);
-  if (!located) return { isInCity: false, district: null, street: null, community: null };
+  if (!located) return { isInCity: false, district: null, street: null, community: null, placeCode: null };
   const on = [...located.ancestors, located.place];
   const nameAt = (level: string) => on.find((p) => p.level === level)?.name ?? null;
-  return { isInCity: true, district: nameAt('district'), street: nameAt('street'), community: nameAt('community') };
+  return { isInCity: true, district: nameAt('district'), street: nameAt('street'), community: nameAt('community'), placeCode: located.place.code };
 }
 
 // Outlines change when the registry is edited, which is rare; a resident opening the map picker
