@@ -74,11 +74,11 @@ export interface ScoredComparison {
  * distinct patterns, not of pairs. Missing values contribute to neither class. The class whose first
  * levels are more likely is taken as the match class, whatever EM converged to.
  */
-export function estimateFellegiSunter(fields: readonly ComparisonField[], vectors: Iterable<ComparisonVector>, options: EstimationOptions = {}): FellegiSunterModel {
+export function estimateFellegiSunter(fields: readonly ComparisonField[], vectors: Iterable<ComparisonVector> | PatternCounter, options: EstimationOptions = {}): FellegiSunterModel {
   const maxIterations = options.maxIterations ?? 500;
   const tolerance = options.tolerance ?? 1e-7;
   const strength = options.priorStrength ?? 2;
-  const patterns = groupPatterns(vectors, fields.length);
+  const patterns = vectors instanceof PatternCounter ? vectors.patterns() : PatternCounter.of(vectors, fields.length).patterns();
   const pairs = patterns.reduce((sum, pattern) => sum + pattern.count, 0);
   const priorM = fields.map((field) => normalised(field.startM ?? defaultStartM(field.levels.length)));
   const priorU = fields.map((field) => normalised(field.startU ?? defaultStartU(field.levels.length)));
@@ -182,16 +182,36 @@ interface Pattern {
   count: number;
 }
 
-function groupPatterns(vectors: Iterable<ComparisonVector>, width: number): Pattern[] {
-  const byKey = new Map<string, Pattern>();
-  for (const vector of vectors) {
-    const levels = Array.from({ length: width }, (_, index) => vector[index] ?? null);
-    const key = levels.join(',');
-    const pattern = byKey.get(key);
-    if (pattern) pattern.count++;
-    else byKey.set(key, { levels, count: 1 });
+/**
+ * Comparison vectors counted by pattern: EM needs only how many pairs share each pattern (a few
+ * hundred at most), so pairs can be compared chunk by chunk and let go, however many there are.
+ */
+export class PatternCounter {
+  readonly #width: number;
+  readonly #byKey = new Map<string, Pattern>();
+
+  constructor(width: number) {
+    this.#width = width;
   }
-  return [...byKey.values()];
+
+  /** Counts the vectors of an iterable. */
+  static of(vectors: Iterable<ComparisonVector>, width: number): PatternCounter {
+    const counter = new PatternCounter(width);
+    for (const vector of vectors) counter.add(vector);
+    return counter;
+  }
+
+  add(vector: ComparisonVector): void {
+    const levels = Array.from({ length: this.#width }, (_, index) => vector[index] ?? null);
+    const key = levels.join(',');
+    const pattern = this.#byKey.get(key);
+    if (pattern) pattern.count++;
+    else this.#byKey.set(key, { levels, count: 1 });
+  }
+
+  patterns(): Pattern[] {
+    return [...this.#byKey.values()];
+  }
 }
 
 function smoothed(counts: number[], prior: number[], strength: number): number[] {

@@ -287,11 +287,11 @@ export interface CandidateRow {
 }
 
 /** Reads the identities that have candidates. */
-export async function readCandidateIdentities(connection: DuckDBConnection): Promise<LeftoverIdentity[]> {
+export async function readCandidateIdentities(connection: DuckDBConnection, range: IdentityRange): Promise<LeftoverIdentity[]> {
   const rows = await readJson(
     connection,
     `SELECT identity, id_raw, id_clean, name, declared_birth, declared_gender, rows FROM fuzzy_identities
-     WHERE identity IN (SELECT identity FROM fuzzy_candidates) ORDER BY identity`,
+     WHERE identity BETWEEN ${range.from} AND ${range.to} AND identity IN (SELECT identity FROM fuzzy_candidates) ORDER BY identity`,
   );
   return rows.map((row) => ({
     identity: Number(row.identity),
@@ -308,10 +308,23 @@ export async function readCandidateIdentities(connection: DuckDBConnection): Pro
   }));
 }
 
-/** Reads the candidate pairs with the roll's details (joined inside DuckDB), by identity, then insured ID and row. */
-export async function readCandidates(connection: DuckDBConnection): Promise<CandidateRow[]> {
+/** Identities numbered `from` to `to`, both included: the candidates are read and compared a range at a time. */
+export interface IdentityRange {
+  from: number;
+  to: number;
+}
+
+/** The lowest and highest identity with candidates, or null when there are none. */
+export async function findCandidateIdentityRange(connection: DuckDBConnection): Promise<IdentityRange | null> {
+  const [row] = await readJson(connection, `SELECT min(identity) AS low, max(identity) AS high FROM fuzzy_candidates`);
+  return row?.low === null || row?.low === undefined ? null : { from: Number(row.low), to: Number(row.high) };
+}
+
+/** Reads the candidate pairs of a range of identities with the roll's details (joined inside DuckDB), by identity, then insured ID and row. */
+export async function readCandidates(connection: DuckDBConnection, range: IdentityRange): Promise<CandidateRow[]> {
   const reader = await connection.runAndReadAll(
-    `WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_candidates GROUP BY identity, insured_row)
+    `WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_candidates
+                    WHERE identity BETWEEN ${range.from} AND ${range.to} GROUP BY identity, insured_row)
      SELECT p.identity, p.insured_row, i.id_norm, i.name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
             array_to_string(p.passes, ',') AS passes
      FROM pairs p JOIN insured i ON i.row_number = p.insured_row

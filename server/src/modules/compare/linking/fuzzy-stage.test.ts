@@ -247,6 +247,35 @@ describe('linkLeftovers (the fuzzy stage)', () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('decides exactly the same when it reads and compares the candidates a few identities at a time', async () => {
+    const random = new Random(7);
+    const people = makePopulation(random, 5_000);
+    const rows: LeftoverRow[] = random.shuffle(people).slice(0, 80).map((person) => {
+      const idRaw = random.chance(0.2) ? '' : mistypeDigits(random, person.id, random.chance(0.5) ? 1 : 2);
+      return { idRaw, name: random.chance(0.3) ? toTraditional(person.name) : person.name, birthDate: idRaw === '' ? person.birthDate : undefined, truth: person.id };
+    });
+    const runWith = async (options: { identitiesPerChunk?: number }) => {
+      const instance = await DuckDBInstance.create(':memory:');
+      const own = await instance.connect();
+      try {
+        await createTables(own);
+        await loadInsured(own, people);
+        await loadDeaths(own, rows);
+        const summary = await linkLeftovers(own, 'deaths', options);
+        return { summary, links: [...(await fuzzyLinks(own)).entries()].map(([row, link]) => [row, link.linked_id, link.score]).sort((a, b) => Number(a[0]) - Number(b[0])) };
+      } finally {
+        own.closeSync();
+        instance.closeSync();
+      }
+    };
+    const whole = await runWith({});
+    const chunked = await runWith({ identitiesPerChunk: 7 });
+    expect(whole.links.length).toBeGreaterThan(40);
+    expect(chunked.links).toEqual(whole.links);
+    expect(chunked.summary.model).toEqual(whole.summary.model);
+    expect({ ...chunked.summary, timingsMs: null }).toEqual({ ...whole.summary, timingsMs: null });
+  });
+
   it('writes evidence an auditor can read: each field with its level, detail and weight, the total and the threshold', async () => {
     const random = new Random(5);
     const people = makePopulation(random, 3_000);

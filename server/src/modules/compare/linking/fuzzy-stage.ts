@@ -10,12 +10,13 @@ import {
   type ChineseNameComparison,
   type DateLevel,
 } from './comparators.ts';
-import { estimateFellegiSunter, scoreComparison, type ComparisonField, type ComparisonVector, type EstimationOptions, type FellegiSunterModel } from './fellegi-sunter.ts';
+import { estimateFellegiSunter, PatternCounter, scoreComparison, type ComparisonField, type ComparisonVector, type EstimationOptions, type FellegiSunterModel } from './fellegi-sunter.ts';
 import {
   countIdentitiesWithoutKeys,
   createLeftovers,
   dropWorkTables,
   ensureRollIndex,
+  findCandidateIdentityRange,
   hasCharacterKeys,
   insertFuzzyLinks,
   prepareFuzzyStage,
@@ -26,6 +27,7 @@ import {
   type CandidateRow,
   type CharacterKeyRow,
   type FuzzyLinkRow,
+  type IdentityRange,
   type LeftoverIdentity,
 } from './fuzzy-stage.repository.ts';
 import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts, type ChineseNameProfile } from './normalise.ts';
@@ -65,6 +67,8 @@ export interface FuzzyStageOptions {
   minimumMatchProbability?: number;
   /** A blocking pass offering one leftover identity more insured rows than this is dropped for it; default 500. */
   maxBlockSize?: number;
+  /** Leftover identities whose candidates are read and compared at a time; default 20,000. */
+  identitiesPerChunk?: number;
   estimation?: EstimationOptions;
 }
 
@@ -150,28 +154,40 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     const counts = await timed('block', () => selectCandidates(connection, maxBlockSize));
     summary.candidatePairs = counts.candidatePairs;
     summary.cappedBlocks = counts.cappedBlocks;
-    const [identities, candidates] = await timed('read_candidates', async () => [
-      new Map((await readCandidateIdentities(connection)).map((identity) => [identity.identity, identity])),
-      await readCandidates(connection),
-    ] as const);
-    if (candidates.length === 0) return summary;
+    const range = await findCandidateIdentityRange(connection);
+    if (range === null) return summary;
 
-    const compared = await timed('compare', () => {
-      const profiles = new Map<string, ChineseNameProfile>();
-      const profile = (name: string) => {
-        let found = profiles.get(name);
-        if (!found) profiles.set(name, (found = profileChineseName(name)));
-        return found;
-      };
-      return candidates.map((candidate) => comparePair(identities.get(candidate.identity)!, candidate, profile));
-    });
-    const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, compared.map((pair) => pair.vector), options.estimation));
+    // Two passes over the candidates, a range of identities at a time, so that no more than one
+    // range's pairs are ever in memory (a city's payroll offers tens of millions): the first counts
+    // the comparison patterns EM estimates from, the second compares again and decides.
+    const chunk = options.identitiesPerChunk ?? 20_000;
+    const eachChunk = async (visit: (pairs: ComparedPair[]) => Promise<void> | void) => {
+      for (let from = range.from; from <= range.to; from += chunk) {
+        const part: IdentityRange = { from, to: Math.min(range.to, from + chunk - 1) };
+        const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
+        const candidates = await readCandidates(connection, part);
+        const profiles = new Map<string, ChineseNameProfile>();
+        const profile = (name: string) => {
+          let found = profiles.get(name);
+          if (!found) profiles.set(name, (found = profileChineseName(name)));
+          return found;
+        };
+        await visit(candidates.map((candidate) => comparePair(identities.get(candidate.identity)!, candidate, profile)));
+      }
+    };
+    const patterns = new PatternCounter(FUZZY_FIELDS.length);
+    await timed('compare', () => eachChunk((pairs) => pairs.forEach((pair) => patterns.add(pair.vector))));
+    const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
-    const decisions = await timed('decide', () => decide(dataset, compared, model, minimumProbability));
-    summary.linked = decisions.links.length;
-    summary.ambiguous = decisions.ambiguous;
-    await timed('write_links', () => insertFuzzyLinks(connection, dataset, decisions.links));
+    await timed('decide', () =>
+      eachChunk(async (pairs) => {
+        const decisions = decide(dataset, pairs, model, minimumProbability);
+        summary.linked += decisions.links.length;
+        summary.ambiguous += decisions.ambiguous;
+        if (decisions.links.length > 0) await insertFuzzyLinks(connection, dataset, decisions.links);
+      }),
+    );
     return summary;
   } finally {
     await dropWorkTables(connection);
