@@ -160,34 +160,52 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     // Two passes over the candidates, a range of identities at a time, so that no more than one
     // range's pairs are ever in memory (a city's payroll offers tens of millions): the first counts
     // the comparison patterns EM estimates from, the second compares again and decides.
+    // The first pass keeps each pair's comparison vector (4 bytes) for the second, which then only
+    // scores, and describes in words just the candidate it links.
     const chunk = options.identitiesPerChunk ?? 20_000;
-    const eachChunk = async (visit: (pairs: ComparedPair[]) => Promise<void> | void) => {
-      for (let from = range.from; from <= range.to; from += chunk) {
-        const part: IdentityRange = { from, to: Math.min(range.to, from + chunk - 1) };
-        const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
-        const candidates = await readCandidates(connection, part);
-        const profiles = new Map<string, ChineseNameProfile>();
-        const profile = (name: string) => {
-          let found = profiles.get(name);
-          if (!found) profiles.set(name, (found = profileChineseName(name)));
-          return found;
-        };
-        await visit(candidates.map((candidate) => comparePair(identities.get(candidate.identity)!, candidate, profile)));
-      }
+    const parts: IdentityRange[] = [];
+    for (let from = range.from; from <= range.to; from += chunk) parts.push({ from, to: Math.min(range.to, from + chunk - 1) });
+    const readPart = async (part: IdentityRange) => {
+      const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
+      const profiles = new Map<string, ChineseNameProfile>();
+      const profile = (name: string) => {
+        let found = profiles.get(name);
+        if (!found) profiles.set(name, (found = profileChineseName(name)));
+        return found;
+      };
+      return { identities, candidates: await readCandidates(connection, part), profile };
     };
     const patterns = new PatternCounter(FUZZY_FIELDS.length);
-    await timed('compare', () => eachChunk((pairs) => pairs.forEach((pair) => patterns.add(pair.vector))));
+    const vectors: Int8Array[] = [];
+    await timed('compare', async () => {
+      for (const part of parts) {
+        const { identities, candidates, profile } = await readPart(part);
+        const packed = new Int8Array(candidates.length * FUZZY_FIELDS.length);
+        candidates.forEach((candidate, index) => {
+          const vector = compareVector(identities.get(candidate.identity)!, candidate, profile);
+          patterns.add(vector);
+          vector.forEach((level, field) => (packed[index * FUZZY_FIELDS.length + field] = level ?? -1));
+        });
+        vectors.push(packed);
+      }
+    });
     const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
-    await timed('decide', () =>
-      eachChunk(async (pairs) => {
-        const decisions = decide(dataset, pairs, model, minimumProbability);
+    await timed('decide', async () => {
+      for (const [partIndex, part] of parts.entries()) {
+        const { identities, candidates, profile } = await readPart(part);
+        const packed = vectors[partIndex]!;
+        const pairs = candidates.map((candidate, index): ScoredPair => {
+          const vector = Array.from(packed.subarray(index * FUZZY_FIELDS.length, (index + 1) * FUZZY_FIELDS.length), (level) => (level < 0 ? null : level));
+          return { identity: identities.get(candidate.identity)!, candidate, vector };
+        });
+        const decisions = decide(dataset, pairs, model, minimumProbability, profile);
         summary.linked += decisions.links.length;
         summary.ambiguous += decisions.ambiguous;
         if (decisions.links.length > 0) await insertFuzzyLinks(connection, dataset, decisions.links);
-      }),
-    );
+      }
+    });
     return summary;
   } finally {
     await dropWorkTables(connection);
@@ -216,16 +234,30 @@ function characterKeyRows(): CharacterKeyRow[] {
   return cachedCharacterKeys;
 }
 
-interface ComparedPair {
+/** A candidate pair with its comparison vector. */
+interface ScoredPair {
   identity: LeftoverIdentity;
   candidate: CandidateRow;
   vector: ComparisonVector;
+}
+
+/** A pair compared in full: the vector, and in words what each field compared (for the evidence). */
+interface ComparedPair extends ScoredPair {
   details: Record<string, string>;
   idValid: boolean;
 }
 
-function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profile: (name: string) => ChineseNameProfile): ComparedPair {
-  const parts = readResidentIdParts(identity.idClean);
+/** The comparison vector of a pair alone: what EM and the weights need, without the words. */
+function compareVector(identity: LeftoverIdentity, candidate: CandidateRow, profile: (name: string) => ChineseNameProfile): ComparisonVector {
+  return comparePair(identity, candidate, profile, false).vector;
+}
+
+// An identity meets all its candidates: its written ID is read once.
+const idPartsOf = new WeakMap<LeftoverIdentity, ReturnType<typeof readResidentIdParts>>();
+
+function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profile: (name: string) => ChineseNameProfile, withDetails = true): ComparedPair {
+  let parts = idPartsOf.get(identity);
+  if (!parts) idPartsOf.set(identity, (parts = readResidentIdParts(identity.idClean)));
   const details: Record<string, string> = {};
 
   const leftName = profile(identity.name);
@@ -234,7 +266,7 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
   if (leftName.folded !== '' && rightName.folded !== '') {
     const comparison = compareChineseNames(leftName, rightName);
     name = CHINESE_NAME_LEVELS.indexOf(comparison.level);
-    details.name = `${identity.name} / ${candidate.insuredName}: ${describeCharacters(comparison)}`;
+    if (withDetails) details.name = `${identity.name} / ${candidate.insuredName}: ${describeCharacters(comparison)}`;
   }
 
   const insuredBirth = candidate.insuredId.slice(6, 14);
@@ -245,7 +277,7 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
     const index = DATE_LEVELS.indexOf(level);
     if (birth === null || index < birth) {
       birth = index;
-      details.birth_date = `${written} (${source}) / ${insuredBirth} (insured ID)`;
+      if (withDetails) details.birth_date = `${written} (${source}) / ${insuredBirth} (insured ID)`;
     }
   }
 
@@ -255,11 +287,11 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
   if (writtenGender !== null && rosterGender !== null) {
     gender = EXACT_LEVELS.indexOf(writtenGender === rosterGender ? 'exact' : 'different');
     const source = parts.shape === 'id18' || parts.shape === 'id15' ? 'from the written ID' : 'declared';
-    details.gender = `${writtenGender} (${source}) / ${rosterGender} (insured roll)`;
+    if (withDetails) details.gender = `${writtenGender} (${source}) / ${rosterGender} (insured roll)`;
   }
 
   const id = compareResidentIds(parts, candidate.insuredId);
-  if (id !== null) details.id_number = `${parts.cleaned} / ${candidate.insuredId}: ${id.distance} edit(s) apart (${id.compared})`;
+  if (id !== null && withDetails) details.id_number = `${parts.cleaned} / ${candidate.insuredId}: ${id.distance} edit(s) apart (${id.compared})`;
   const vector = [name, birth, gender, id === null ? null : RESIDENT_ID_LEVELS.indexOf(id.level)];
   const idValid = id?.passesCheck ?? false;
   return { identity, candidate, vector, details, idValid };
@@ -298,8 +330,8 @@ interface Decisions {
   ambiguous: number;
 }
 
-function decide(dataset: string, compared: readonly ComparedPair[], model: FellegiSunterModel, minimumProbability: number): Decisions {
-  const byIdentity = new Map<number, ComparedPair[]>();
+function decide(dataset: string, compared: readonly ScoredPair[], model: FellegiSunterModel, minimumProbability: number, profile: (name: string) => ChineseNameProfile): Decisions {
+  const byIdentity = new Map<number, ScoredPair[]>();
   for (const pair of compared) {
     const list = byIdentity.get(pair.identity.identity);
     if (list) list.push(pair);
@@ -310,7 +342,7 @@ function decide(dataset: string, compared: readonly ComparedPair[], model: Felle
   const loneWeight = model.threshold + Math.log2(minimumProbability / (1 - minimumProbability));
   for (const pairs of byIdentity.values()) {
     // Two insured rows with one ID (a duplicate enrolment) are one person: keep the better-scoring row.
-    const byPerson = new Map<string, { pair: ComparedPair; scored: ReturnType<typeof scoreComparison> }>();
+    const byPerson = new Map<string, { pair: ScoredPair; scored: ReturnType<typeof scoreComparison> }>();
     for (const pair of pairs) {
       const scored = scoreComparison(model, pair.vector);
       const known = byPerson.get(pair.candidate.insuredId);
@@ -327,17 +359,18 @@ function decide(dataset: string, compared: readonly ComparedPair[], model: Felle
       continue;
     }
     const { candidate, identity } = best.pair;
+    const described = comparePair(identity, candidate, profile);
     const runnerUp = ranked[1];
     const evidence = {
       stage: 'fuzzy',
-      record: { dataset, idAsWritten: identity.idRaw, name: identity.name, idPassesCheck: best.pair.idValid },
+      record: { dataset, idAsWritten: identity.idRaw, name: identity.name, idPassesCheck: described.idValid },
       insured: { row: candidate.insuredRow, idNumber: candidate.insuredId, name: candidate.insuredName, gender: candidate.insuredGender, birthDate: candidate.insuredBirthDate },
       blockedBy: candidate.passes,
       fields: best.scored.parts.map((part) => ({
         field: part.field,
         level: part.level ?? 'missing',
         weight: round(part.weight, 2),
-        ...(best.pair.details[part.field] ? { detail: best.pair.details[part.field] } : {}),
+        ...(described.details[part.field] ? { detail: described.details[part.field] } : {}),
       })),
       totalWeight: round(best.scored.total, 2),
       thresholdWeight: round(loneWeight, 2),
