@@ -3,18 +3,6 @@ import type { Executor } from '../../platform/db/database.ts';
 import type { AssistanceApplicationItemsTable, AssistanceApplicationsTable } from '../../platform/db/schema.ts';
 import { inScope } from '../../platform/auth/index.ts';
 
-/** The newest ready dataset of each of `kinds`, with where its file lies (the economic check reads it). */
-export function findLatestReadyDatasets(db: Executor, kinds: readonly string[]) {
-  return db
-    .selectFrom('comparison_datasets')
-    .select(['id', 'kind', 'name', 'file_name', 'stored_path', 'person_index_path', 'profiled_at'])
-    .where('status', '=', 'ready')
-    .where('kind', 'in', [...kinds])
-    .where('id', 'in', (eb) => eb.selectFrom('comparison_datasets').select(sql<number>`max(id)`.as('id')).where('status', '=', 'ready').groupBy('kind'))
-    .orderBy('kind')
-    .execute();
-}
-
 /** A new application's id and reference number (`SA` + date + sequence), taken before the insert. */
 export async function nextApplicationId(db: Executor): Promise<number> {
   const row = await sql<{ id: string }>`SELECT nextval(pg_get_serial_sequence('assistance_applications', 'id')) AS id`.execute(db);

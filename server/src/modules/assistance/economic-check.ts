@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Executor } from '../../platform/db/database.ts';
 import { maskIdNumber } from '../../platform/crypto/masking.ts';
-import { DEFAULT_RULE_PARAMETERS, loadExtract, prepareComparisonDatabase, sqlString, type ExtractKind } from '../compare/index.ts';
-import * as repo from './applications.repository.ts';
+import { DEFAULT_RULE_PARAMETERS, findLatestReadyFiles, withPersonTables, type ExtractKind } from '../compare/index.ts';
 
 /**
  * The household economic check (家庭经济状况核对): what the departments' extracts already loaded
@@ -71,28 +67,6 @@ function idList(ids: readonly string[]): string {
   return ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
 }
 
-/** A ready dataset as the lookups need it. */
-export interface PersonDataset {
-  kind: string;
-  stored_path: string;
-  person_index_path: string | null;
-}
-
-/**
- * Makes each dataset readable as a table named after its kind: its person index (rows with a
- * valid ID, sorted by it, written when it was profiled) when there is one — a lookup of a few
- * people then reads a few row groups — else the extract loaded again with the engine's loader.
- */
-export async function openPersonTables(connection: DuckDBConnection, datasets: readonly PersonDataset[], workDir: string): Promise<void> {
-  for (const dataset of datasets) {
-    if (dataset.person_index_path && fs.existsSync(dataset.person_index_path)) {
-      await connection.run(`CREATE OR REPLACE VIEW ${dataset.kind} AS SELECT * FROM read_parquet(${sqlString(dataset.person_index_path)})`);
-    } else {
-      await loadExtract(connection, dataset.kind as ExtractKind, dataset.stored_path, workDir);
-    }
-  }
-}
-
 async function rows(connection: DuckDBConnection, sql: string): Promise<Array<Record<string, unknown>>> {
   return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>;
 }
@@ -103,7 +77,7 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Array<Re
  * `missingSources`, and the caller decides what the check can then prove.
  */
 export async function runEconomicCheck(db: Executor, idNumbers: readonly string[], asOf: string, now: Date = new Date()): Promise<EconomicCheck> {
-  const datasets = await repo.findLatestReadyDatasets(db, CHECKED_KINDS);
+  const datasets = await findLatestReadyFiles(db, CHECKED_KINDS);
   const byKind = new Map(datasets.map((d) => [d.kind, d]));
   const missingSources = CHECKED_KINDS.filter((kind) => !byKind.has(kind));
   const members: MemberFindings[] = idNumbers.map((id, index) => ({
@@ -124,15 +98,10 @@ export async function runEconomicCheck(db: Executor, idNumbers: readonly string[
   };
   if (datasets.length === 0 || idNumbers.length === 0) return result;
 
-  const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'minsheng-check-'));
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const connection = await instance.connect();
   const at = new Map(idNumbers.map((id, index) => [id, members[index]!]));
   const wanted = idList(idNumbers);
   const monthStart = `date_trunc('month', DATE '${asOf}')`;
-  try {
-    await prepareComparisonDatabase(connection, asOf);
-    await openPersonTables(connection, datasets, workDir);
+  return withPersonTables(datasets, asOf, async (connection) => {
     if (byKind.has('payroll')) {
       for (const row of await rows(
         connection,
@@ -179,9 +148,5 @@ export async function runEconomicCheck(db: Executor, idNumbers: readonly string[
       }
     }
     return result;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-    await fs.promises.rm(workDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { appendAudit } from '../../platform/audit/index.ts';
 import { auditActorOf, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
@@ -9,10 +5,9 @@ import type { AssistanceApplicationItemsTable } from '../../platform/db/schema.t
 import { AppError } from '../../platform/errors.ts';
 import type { AppServices } from '../../platform/http/context.ts';
 import type { Selectable } from 'kysely';
-import { prepareComparisonDatabase } from '../compare/index.ts';
+import { findLatestReadyFiles, findReadyFiles, withPersonTables, type PersonDataset } from '../compare/index.ts';
 import { chinaDate } from '../matters/index.ts';
 import * as applications from './applications.repository.ts';
-import { openPersonTables, type PersonDataset } from './economic-check.ts';
 import * as repo from './entitlements.repository.ts';
 
 /**
@@ -109,7 +104,7 @@ export interface DeathsOutcome {
 }
 
 async function applyLatestDeaths(services: Pick<AppServices, 'db' | 'cipher'>, principal: Principal, now: Date): Promise<DeathsOutcome> {
-  const [latest] = await applications.findLatestReadyDatasets(services.db, ['deaths']);
+  const [latest] = await findLatestReadyFiles(services.db, ['deaths']);
   if (!latest) return { datasetId: null, deathsRead: 0, stopped: 0, paymentsToRecover: 0, amountToRecoverFen: 0 };
   return applyDeathsDataset(services, principal, latest.id, now);
 }
@@ -122,9 +117,8 @@ async function applyLatestDeaths(services: Pick<AppServices, 'db' | 'cipher'>, p
 export async function applyDeathsDataset(services: Pick<AppServices, 'db' | 'cipher'>, principal: Principal, datasetId: number, now: Date = new Date()): Promise<DeathsOutcome> {
   requirePermission(principal, 'assistance:entitlement:manage');
   const { cipher } = services;
-  const dataset = await services.db.selectFrom('comparison_datasets').select(['id', 'kind', 'status', 'stored_path', 'person_index_path']).where('id', '=', datasetId).executeTakeFirst();
-  if (!dataset) throw new AppError('NOT_FOUND', `no dataset ${datasetId}`);
-  if (dataset.kind !== 'deaths' || dataset.status !== 'ready') throw new AppError('CONFLICT', `dataset ${datasetId} is not a ready deaths extract`, { kind: dataset.kind, status: dataset.status });
+  const dataset = await findReadyFiles(services.db, datasetId);
+  if (!dataset || dataset.kind !== 'deaths') throw new AppError('NOT_FOUND', `no ready deaths extract ${datasetId}`);
   const deaths = await readDeaths(dataset);
   const byIndex = new Map<string, { day: string }>();
   for (const death of deaths) byIndex.set(Buffer.from(cipher.blindIndex(death.idNumber)).toString('hex'), { day: death.day });
@@ -154,20 +148,11 @@ export async function applyDeathsDataset(services: Pick<AppServices, 'db' | 'cip
 }
 
 /** Valid IDs and death dates of a deaths extract, read in DuckDB with the comparison's loader. */
-async function readDeaths(dataset: PersonDataset): Promise<Array<{ idNumber: string; day: string }>> {
-  const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'minsheng-deaths-'));
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const connection = await instance.connect();
-  try {
-    await prepareComparisonDatabase(connection);
-    await openPersonTables(connection, [dataset], workDir);
+function readDeaths(dataset: PersonDataset): Promise<Array<{ idNumber: string; day: string }>> {
+  return withPersonTables([dataset], undefined, async (connection) => {
     const reader = await connection.runAndReadAll(`SELECT id_norm, CAST(min(death_date) AS VARCHAR) AS day FROM deaths WHERE id_norm IS NOT NULL AND death_date IS NOT NULL GROUP BY id_norm`);
     return reader.getRowObjectsJson().map((row) => ({ idNumber: String(row.id_norm), day: String(row.day) }));
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-    await fs.promises.rm(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Ends an entitlement when eligibility ends (or the payee renounces it), paid through `lastMonth`. */

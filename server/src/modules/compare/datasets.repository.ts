@@ -79,6 +79,22 @@ export async function findLatestReadyByKind(db: Executor): Promise<Map<string, n
   return new Map(rows.map((row) => [row.kind, Number(row.id)]));
 }
 
+/** The newest ready dataset of each of `kinds` with where its files lie, for lookups of a few people. */
+export function findLatestReadyFiles(db: Executor, kinds: readonly string[]) {
+  return db
+    .selectFrom('comparison_datasets')
+    .select(['id', 'kind', 'name', 'file_name', 'stored_path', 'person_index_path', 'profiled_at'])
+    .where('kind', 'in', [...kinds])
+    .where('id', 'in', (eb) => eb.selectFrom('comparison_datasets').select(sql<number>`max(id)`.as('id')).where('status', '=', 'ready').groupBy('kind'))
+    .orderBy('kind')
+    .execute();
+}
+
+/** One ready dataset's files by id, if it is ready. */
+export function findReadyFiles(db: Executor, id: number) {
+  return db.selectFrom('comparison_datasets').select(['id', 'kind', 'name', 'file_name', 'stored_path', 'person_index_path', 'profiled_at']).where('id', '=', id).where('status', '=', 'ready').executeTakeFirst();
+}
+
 /** Several datasets by id. */
 export function findDatasets(db: Executor, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);

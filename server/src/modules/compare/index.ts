@@ -62,6 +62,8 @@ export { runCompareCommand, runGenerateCommand, type CompareGenerateOptions, typ
 export { compareRoutes } from './compare.routes.ts';
 export { compareJobs, type RunCompletedSubscriber } from './compare.jobs.ts';
 export { DATASET_PROFILE_JOB, handleDatasetProfile } from './datasets.service.ts';
+export { findLatestReadyFiles, findReadyFiles } from './datasets.repository.ts';
+export { withPersonTables, type PersonDataset } from './person-lookup.ts';
 export { COMPARE_RUN_JOB, COMPARE_RUN_COMPLETED_JOB, handleComparisonRun } from './runs.service.ts';
 export { listAssistanceWatch, type WatchListing } from './listings.service.ts';
 export { profileExtract, type ExtractProfile } from './profile.ts';
