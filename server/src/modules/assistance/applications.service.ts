@@ -531,9 +531,12 @@ export async function withdrawApplication(services: Pick<AppServices, 'db' | 'ci
       await applyActionIn(deps, trx, system, item.matter_id, 'withdraw_item', { note }, (inner) => recordDecision(inner, system, item.id, { decision: 'withdrawn', reason: note, at: now }));
       withdrawn.push(item.policy_code);
     }
-    if (row.bundle_matter_id) await applyActionIn(deps, trx, system, row.bundle_matter_id, 'withdraw_bundle', { note }, async () => {});
-    await repo.updateApplication(trx, id, { status: 'withdrawn' });
-    await appendAudit(trx, auditActorOf(principal), { action: 'assistance.application.withdrawn', entityType: 'assistance_application', entityId: id, details: { reason: note, items: withdrawn } });
+    const recordWithdrawal = async (inner: Executor) => {
+      await repo.updateApplication(inner, id, { status: 'withdrawn' });
+      await appendAudit(inner, auditActorOf(principal), { action: 'assistance.application.withdrawn', entityType: 'assistance_application', entityId: id, details: { reason: note, items: withdrawn } });
+    };
+    if (row.bundle_matter_id) await applyActionIn(deps, trx, system, row.bundle_matter_id, 'withdraw_bundle', { note }, recordWithdrawal);
+    else await recordWithdrawal(trx);
   });
   return getApplication(services, principal, id);
 }
