@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '../../platform/testing/test-database.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
@@ -123,6 +124,63 @@ describe.each(testDatabaseKinds())('resident import on %s', (kind) => {
     ]);
     const row = await t.handle.db.selectFrom('residents').select('place_path').where('name', '=', '外区居民').executeTakeFirstOrThrow();
     expect(row.place_path).toBe(PATHS.gridB);
+  });
+
+  it('writes batches side by side: households shared across batches are made once, and the stored counts are what committed', async () => {
+    // 2,600 rows make three batches of 1,000, written two at a time; every household has members in each batch.
+    const lines = ['公民身份号码,姓名,所属网格编码,户编号'];
+    for (let i = 0; i < 2600; i++) {
+      const month = ['01', '03', '05'][Math.floor(i / 900)]!;
+      const id = makeResidentId('500106', `1980${month}${String(1 + Math.floor((i % 900) / 30)).padStart(2, '0')}`, (i % 30) + 1);
+      const name = `并${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
+      lines.push(`${id},${name},${PLACES.gridA},P${String(i % 40).padStart(4, '0')}`);
+    }
+    const response = await upload(Buffer.from(lines.join('\n')), 'parallel.csv');
+    const job = response.json<{ id: number; status: string; totalRows: number; inserted: number; failed: number }>();
+    expect(job).toMatchObject({ status: 'completed', totalRows: 2600, inserted: 2600, failed: 0 });
+    const stored = await t.handle.db.selectFrom('import_jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ total_rows: 2600, inserted: 2600, updated: 0, unchanged: 0, failed: 0 });
+    const households = await t.handle.db
+      .selectFrom('households as h')
+      .innerJoin('residents as r', 'r.household_id', 'h.id')
+      .select(['h.household_number', (eb) => eb.fn.countAll<number>().as('members')])
+      .where('h.household_number', 'like', 'P%')
+      .groupBy('h.household_number')
+      .execute();
+    expect(households).toHaveLength(40);
+    expect(households.every((h) => Number(h.members) === 65)).toBe(true);
+    const batches = await t.handle.db.selectFrom('audit_log').select('details').where('action', '=', 'import.residents.batch').where('entity_id', '=', String(job.id)).execute();
+    expect(batches).toHaveLength(3);
+
+    const again = await upload(Buffer.from(lines.join('\n')), 'parallel-again.csv');
+    expect(again.json()).toMatchObject({ status: 'completed', inserted: 0, updated: 0, unchanged: 2600 });
+  });
+
+  it('when a batch fails, the import fails after the batches beside it end, and its counts are exactly what committed', async () => {
+    // A database that refuses one row of the second batch (a trigger stands in for any write error).
+    await sql`CREATE FUNCTION refuse_marked_resident() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.name = '拒绝写入' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END $$`.execute(t.handle.db);
+    await sql`CREATE TRIGGER refuse_marked_resident BEFORE INSERT ON residents FOR EACH ROW EXECUTE FUNCTION refuse_marked_resident()`.execute(t.handle.db);
+    try {
+      const lines = ['公民身份号码,姓名,所属网格编码,户编号'];
+      for (let i = 0; i < 3500; i++) {
+        const month = ['07', '08', '10', '12'][Math.floor(i / 900)]!;
+        const id = makeResidentId('500106', `1981${month}${String(1 + Math.floor((i % 900) / 30)).padStart(2, '0')}`, (i % 30) + 1);
+        const name = i === 1500 ? '拒绝写入' : `败${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
+        lines.push(`${id},${name},${PLACES.gridA},Q${String(i % 40).padStart(4, '0')}`);
+      }
+      const response = await upload(Buffer.from(lines.join('\n')), 'refused.csv');
+      // A database error is not the file's fault: the caller gets a server error, the job says it failed.
+      expect(response.statusCode).toBe(500);
+      const stored = await t.handle.db.selectFrom('import_jobs').selectAll().where('file_name', '=', 'refused.csv').executeTakeFirstOrThrow();
+      const written = await t.handle.db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'like', '败%').executeTakeFirstOrThrow();
+      expect(Number(written.n)).toBeGreaterThanOrEqual(1000);
+      expect(Number(written.n) % 1000).toBe(0);
+      expect(stored).toMatchObject({ status: 'failed', inserted: Number(written.n), total_rows: Number(written.n) });
+    } finally {
+      await sql`DROP TRIGGER refuse_marked_resident ON residents`.execute(t.handle.db);
+      await sql`DROP FUNCTION refuse_marked_resident()`.execute(t.handle.db);
+    }
   });
 
   it('fails a file without the required columns with a clear message and imports nothing', async () => {

@@ -4,8 +4,8 @@ import type { NewHousehold } from '../../platform/db/schema.ts';
 import type { PreparerSpec, RowImporter } from '../../platform/imports/index.ts';
 import { loadPlaceDirectory } from '../places/index.ts';
 import * as repo from './people.repository.ts';
-import type { PlaceRef, PreparedResident } from './resident.prepare.ts';
-import type { PeoplePreparerContext, PreparedHousehold } from './people.preparer.ts';
+import type { PlaceRef } from './resident.prepare.ts';
+import type { ImportedResident, PeoplePreparerContext, PreparedHousehold } from './people.preparer.ts';
 
 /** Header spellings accepted for each resident column (the template uses the first). */
 export const RESIDENT_COLUMNS: Record<string, string[]> = {
@@ -41,7 +41,7 @@ async function preparerContext(db: Db, cipher: FieldCipher, scopePath: string, k
  * Residents from a file (rows prepared by people.preparer.ts); households named in the file are
  * created on the fly in the resident's place.
  */
-export function residentImporter(cipher: FieldCipher, scopePath: string): RowImporter<PreparedResident, PeoplePreparerContext> {
+export function residentImporter(cipher: FieldCipher, scopePath: string): RowImporter<ImportedResident, PeoplePreparerContext> {
   return {
     kind: 'residents',
     columns: RESIDENT_COLUMNS,
@@ -49,24 +49,19 @@ export function residentImporter(cipher: FieldCipher, scopePath: string): RowImp
     loadPreparer: (db) => preparerContext(db, cipher, scopePath, 'residents'),
     async writeBatch(trx, batch) {
       // A resident registered outside the importer's region is refused, never moved or overwritten.
-      const foreign = await repo.findResidentsOutsideScope(trx, batch.map((r) => r.value.row.id_number_index), scopePath);
+      const foreign = await repo.findResidentsOutsideScope(trx, batch.map((r) => Buffer.from(r.value.indexKey, 'base64')), scopePath);
       const problems = batch
         .filter((r) => foreign.has(r.value.indexKey))
         .map((r) => ({ rowNumber: r.rowNumber, field: 'id_number', reason: 'this person is registered outside your region; ask that region to transfer the record' }));
       const rows = batch.filter((r) => !foreign.has(r.value.indexKey));
-      const households: NewHousehold[] = [];
-      const seen = new Set<string>();
+      const households = new Map<string, NewHousehold>();
       for (const { value } of rows) {
-        if (value.householdNumber && !seen.has(value.householdNumber)) {
-          seen.add(value.householdNumber);
-          households.push({ household_number: value.householdNumber, place_id: value.row.place_id, place_path: value.row.place_path });
+        if (value.householdNumber && !households.has(value.householdNumber)) {
+          households.set(value.householdNumber, { household_number: value.householdNumber, place_id: value.placeId, place_path: value.placePath });
         }
       }
-      const householdIds = await repo.ensureHouseholds(trx, households);
-      const written = await repo.upsertResidents(
-        trx,
-        rows.map(({ value }) => ({ ...value.row, household_id: value.householdNumber ? (householdIds.get(value.householdNumber) ?? null) : null })),
-      );
+      await repo.ensureHouseholds(trx, [...households.values()]);
+      const written = await repo.upsertResidents(trx, rows.map(({ value }) => value.record));
       return { inserted: written.inserted, updated: written.updated, problems };
     },
   };

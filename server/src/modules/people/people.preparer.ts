@@ -3,6 +3,7 @@ import { maskAddress } from '../../platform/crypto/masking.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
 import type { PreparedRow, RowPreparer, RowProblem } from '../../platform/imports/index.ts';
 import { prepareResident, type PlaceRef, type PreparedResident } from './resident.prepare.ts';
+import { residentRecord } from './resident.record.ts';
 
 /**
  * Row preparers of resident and household imports. They run in import worker threads (see
@@ -18,6 +19,17 @@ export interface PeoplePreparerContext {
 /** A household row ready to write. */
 export interface PreparedHousehold {
   row: NewHousehold;
+}
+
+/** A resident row on its way from an import worker to the database. */
+export interface ImportedResident {
+  /** The blind index of the ID number, base64: the row's key in the file and in the registry. */
+  indexKey: string;
+  householdNumber: string | null;
+  placeId: number;
+  placePath: string;
+  /** The row as `upsertResidents` reads it; written when the batch is sealed. */
+  record: string;
 }
 
 const GENDER_WORDS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
@@ -36,15 +48,34 @@ export function parseDate(text: string): string | null {
  * Builds the preparer of one import kind from its context. Fields are encrypted a batch at a time
  * (FieldCipher.batch): the batch is sealed when the import runner ends each batch.
  */
-export function createPreparer(context: PeoplePreparerContext): RowPreparer<PreparedResident | PreparedHousehold> {
+export function createPreparer(context: PeoplePreparerContext): RowPreparer<ImportedResident | PreparedHousehold> {
   const cipher = new FieldCipher(context.masterKey);
   const places = new Map(context.places);
   let batch = cipher.batch();
-  const prepare = context.kind === 'residents' ? residentPreparer(places) : householdPreparer(places);
+  // Ciphertexts are filled in when the batch is sealed, so resident records are written then.
+  let unsealed: Array<{ imported: ImportedResident; resident: PreparedResident }> = [];
+  const prepareResidentRow = residentPreparer(places);
+  const prepareHouseholdRow = householdPreparer(places);
   return {
-    prepareRow: (values) => prepare(values, batch),
+    prepareRow: (values) => {
+      if (context.kind === 'households') return prepareHouseholdRow(values, batch);
+      const prepared = prepareResidentRow(values, batch);
+      if (!prepared.ok) return prepared;
+      const resident = prepared.value;
+      const imported: ImportedResident = {
+        indexKey: resident.indexKey,
+        householdNumber: resident.householdNumber,
+        placeId: resident.row.place_id,
+        placePath: resident.row.place_path,
+        record: '',
+      };
+      unsealed.push({ imported, resident });
+      return { ok: true, value: imported, key: prepared.key };
+    },
     endBatch: () => {
       batch.seal();
+      for (const { imported, resident } of unsealed) imported.record = residentRecord(resident.row, resident.householdNumber);
+      unsealed = [];
       batch = cipher.batch();
     },
   };

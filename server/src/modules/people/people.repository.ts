@@ -1,6 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
-import type { NewHousehold, NewResident } from '../../platform/db/schema.ts';
+import type { NewHousehold } from '../../platform/db/schema.ts';
+import { RESIDENT_RECORD_COLUMNS } from './resident.record.ts';
 import { inScope } from '../../platform/auth/index.ts';
 
 /** Region restriction applied to every read: an ltree scope path ('' for everything). */
@@ -125,50 +126,29 @@ export function findMembers(db: Executor, scope: Scope, householdIds: number[]) 
     .execute();
 }
 
-/** Columns written by {@link upsertResidents} and the SQL type each has. */
-const RESIDENT_WRITE_COLUMNS = [
-  ['id_number_index', 'bytea'],
-  ['id_number_enc', 'bytea'],
-  ['id_number_masked', 'text'],
-  ['name', 'text'],
-  ['gender', 'text'],
-  ['birth_date', 'date'],
-  ['ethnicity', 'text'],
-  ['phone_index', 'bytea'],
-  ['phone_enc', 'bytea'],
-  ['phone_masked', 'text'],
-  ['address_enc', 'bytea'],
-  ['address_masked', 'text'],
-  ['household_id', 'bigint'],
-  ['relation_to_head', 'text'],
-  ['place_id', 'bigint'],
-  ['place_path', 'ltree'],
-  ['tags', 'text[]'],
-  ['record_hash', 'bytea'],
-] as const;
-
-function toJsonCell(value: unknown): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : (value ?? null);
-}
-
 /**
- * Inserts residents or updates those whose content changed, keyed on the ID's blind index.
+ * Inserts residents or updates those whose content changed, keyed on the ID's blind index; each
+ * record (written by `residentRecord`) names its household by number, resolved here to its id.
  * Rows identical to what is stored are left alone, so a re-import writes nothing.
- * A batch travels as one JSON parameter expanded by `json_to_recordset` (bytea as base64): one bind
- * parameter per batch instead of 18 per row, the same on PGlite and PostgreSQL.
+ * A batch travels as one JSON parameter expanded by `json_to_recordset`: one bind parameter per
+ * batch instead of 18 per row, the same on PGlite and PostgreSQL.
  */
-export async function upsertResidents(db: Executor, rows: NewResident[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, ids: [] };
-  const payload = JSON.stringify(rows.map((row) => RESIDENT_WRITE_COLUMNS.map(([name]) => toJsonCell(row[name]))).map((cells) => Object.fromEntries(cells.map((c, i) => [`c${i}`, c]))));
-  const definitions = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => `c${i} ${type === 'bytea' ? 'text' : type}`).join(', '));
-  const selected = sql.raw(RESIDENT_WRITE_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(c${i}, 'base64')` : `c${i}`)).join(', '));
-  const names = sql.join(RESIDENT_WRITE_COLUMNS.map(([name]) => sql.ref(name)));
+export async function upsertResidents(db: Executor, records: string[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
+  if (records.length === 0) return { inserted: 0, updated: 0, ids: [] };
+  const payload = `[${records.join(',')}]`;
+  const definitions = sql.raw(RESIDENT_RECORD_COLUMNS.map(([, type], i) => `c${i} ${type === 'bytea' ? 'text' : type}`).join(', '));
+  const selected = sql.raw(RESIDENT_RECORD_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(b.c${i}, 'base64')` : `b.c${i}`)).join(', '));
+  const names = sql.join(RESIDENT_RECORD_COLUMNS.map(([name]) => sql.ref(name)));
   const updates = sql.join(
-    RESIDENT_WRITE_COLUMNS.filter(([name]) => name !== 'id_number_index').map(([name]) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`),
+    [...RESIDENT_RECORD_COLUMNS.map(([name]) => name), 'household_id']
+      .filter((name) => name !== 'id_number_index')
+      .map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`),
   );
   const result = await sql<{ id: number; is_insert: boolean }>`
-    INSERT INTO residents (${names})
-    SELECT ${selected} FROM json_to_recordset(${payload}::json) AS batch(${definitions})
+    INSERT INTO residents (${names}, household_id)
+    SELECT ${selected}, h.id
+    FROM json_to_recordset(${payload}::json) AS b(${definitions}, h text)
+    LEFT JOIN households h ON h.household_number = b.h
     ON CONFLICT (id_number_index) DO UPDATE SET ${updates}, updated_at = now()
     WHERE residents.record_hash IS DISTINCT FROM excluded.record_hash
     RETURNING id, (xmax = 0) AS is_insert`.execute(db);
@@ -176,18 +156,14 @@ export async function upsertResidents(db: Executor, rows: NewResident[]): Promis
   return { inserted, updated: result.rows.length - inserted, ids: result.rows.map((r) => r.id) };
 }
 
-/** Creates households that do not exist yet and returns the ids of all the given numbers. */
-export async function ensureHouseholds(db: Executor, households: NewHousehold[]): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (households.length === 0) return ids;
-  await db.insertInto('households').values(households).onConflict((oc) => oc.column('household_number').doNothing()).execute();
-  const rows = await db
-    .selectFrom('households')
-    .select(['id', 'household_number'])
-    .where('household_number', 'in', households.map((h) => h.household_number))
-    .execute();
-  for (const row of rows) ids.set(row.household_number, row.id);
-  return ids;
+/**
+ * Creates the households that do not exist yet. They are inserted in number order, so batches
+ * that share households wait for each other instead of deadlocking.
+ */
+export async function ensureHouseholds(db: Executor, households: NewHousehold[]): Promise<void> {
+  if (households.length === 0) return;
+  const ordered = [...households].sort((a, b) => (a.household_number < b.household_number ? -1 : a.household_number > b.household_number ? 1 : 0));
+  await db.insertInto('households').values(ordered).onConflict((oc) => oc.column('household_number').doNothing()).execute();
 }
 
 /** Inserts or updates households keyed on their number; unchanged ones are skipped. */

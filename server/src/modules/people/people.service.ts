@@ -6,6 +6,7 @@ import { validateResidentId } from '../../platform/identity/index.ts';
 import { findPlaceByCode, findPlaceEntryInScope, findPlacesOnPath } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
+import { residentRecord } from './resident.record.ts';
 
 /** Search input of the resident list: free text (name prefix, full ID number or phone) and filters. */
 export interface ResidentSearch {
@@ -165,12 +166,8 @@ export async function saveResident(services: AppServices, principal: Principal, 
     if ((await repo.findResidentsOutsideScope(trx, [row.id_number_index], principal.scopePath)).size > 0) {
       throw new AppError('OUT_OF_SCOPE', 'this person is registered outside your region; ask that region to transfer the record');
     }
-    let householdId: number | null = null;
-    if (householdNumber) {
-      const ids = await repo.ensureHouseholds(trx, [{ household_number: householdNumber, place_id: row.place_id, place_path: row.place_path }]);
-      householdId = ids.get(householdNumber) ?? null;
-    }
-    const result = await repo.upsertResidents(trx, [{ ...row, household_id: householdId }]);
+    if (householdNumber) await repo.ensureHouseholds(trx, [{ household_number: householdNumber, place_id: row.place_id, place_path: row.place_path }]);
+    const result = await repo.upsertResidents(trx, [residentRecord(row, householdNumber)]);
     const id = result.ids[0] ?? (await repo.searchResidents(trx, principal, { idNumberIndex: row.id_number_index }, { limit: 1, offset: 0 })).rows[0]?.id;
     if (id === undefined) throw new AppError('RESIDENT_NOT_FOUND', 'the resident could not be saved');
     await appendAudit(trx, auditActorOf(principal), {

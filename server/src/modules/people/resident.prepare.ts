@@ -1,7 +1,7 @@
 import type { FieldEncryptor } from '../../platform/crypto/field-cipher.ts';
 import { maskAddress, maskIdNumber, maskPhone } from '../../platform/crypto/masking.ts';
-import type { NewResident } from '../../platform/db/schema.ts';
 import { validateResidentId } from '../../platform/identity/index.ts';
+import type { ResidentRowWithoutHousehold } from './resident.record.ts';
 
 /** A resident as submitted by a form or an import row, before validation. */
 export interface ResidentInput {
@@ -30,7 +30,7 @@ export interface FieldProblem {
 
 /** A validated, encrypted resident ready to write, with the keys that identify it. */
 export interface PreparedResident {
-  row: Omit<NewResident, 'household_id'>;
+  row: ResidentRowWithoutHousehold;
   idNumber: string;
   indexKey: string;
   householdNumber: string | null;

@@ -14,7 +14,7 @@ export async function insertImportJob(
   return row.id;
 }
 
-/** Running totals of an import, written after every batch so progress is visible. */
+/** Totals of an import (or of one batch): kept after every batch so progress is visible. */
 export interface ImportCounts {
   totalRows: number;
   inserted: number;
@@ -23,12 +23,27 @@ export interface ImportCounts {
   failed: number;
 }
 
-/** Stores progress (and, when given, the final status) of an import. */
-export async function updateImportJob(
+/** Adds one committed batch's counts to the stored totals, in that batch's transaction. */
+export async function addImportProgress(db: Executor, id: number, delta: ImportCounts): Promise<void> {
+  await db
+    .updateTable('import_jobs')
+    .set((eb) => ({
+      total_rows: eb('total_rows', '+', delta.totalRows),
+      inserted: eb('inserted', '+', delta.inserted),
+      updated: eb('updated', '+', delta.updated),
+      unchanged: eb('unchanged', '+', delta.unchanged),
+      failed: eb('failed', '+', delta.failed),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Stores the final totals and status of an import. */
+export async function finishImportJob(
   db: Executor,
   id: number,
   counts: ImportCounts,
-  finish?: { status: 'completed' | 'failed'; message: string | null; encoding?: string | null },
+  finish: { status: 'completed' | 'failed'; message: string | null; encoding: string | null },
 ): Promise<void> {
   await db
     .updateTable('import_jobs')
@@ -38,8 +53,10 @@ export async function updateImportJob(
       updated: counts.updated,
       unchanged: counts.unchanged,
       failed: counts.failed,
-      ...(finish ? { status: finish.status, message: finish.message, finished_at: new Date() } : {}),
-      ...(finish?.encoding !== undefined ? { encoding: finish.encoding } : {}),
+      status: finish.status,
+      message: finish.message,
+      finished_at: new Date(),
+      encoding: finish.encoding,
     })
     .where('id', '=', id)
     .execute();

@@ -35,6 +35,12 @@ export type ImportSummary = repo.ImportCounts & { id: number; status: 'running' 
 
 const BATCH_SIZE = 1000;
 const PREPARE_AHEAD = 4;
+/**
+ * Batches written at once, each in its own transaction and connection: one backend alone cannot
+ * keep up with the preparation, and PostgreSQL spreads the indexes and foreign keys of two batches
+ * over two cores. (PGlite has one connection and runs them one after the other.)
+ */
+const CONCURRENT_WRITES = 2;
 
 /** Rows read from the file and on their way through preparation. */
 interface Chunk<T> {
@@ -50,7 +56,8 @@ function emptyChunk<T>(): Chunk<T> {
 /**
  * Imports a file with `importer`: every row is validated (on worker threads, see prepare-pool.ts);
  * good rows are written in batches, each batch in one transaction together with its refused rows,
- * the job's counters and an audit entry, so a killed process loses nothing it reported. Rows with a key already seen in the file are
+ * its counts added to the job's and an audit entry, so a killed process loses nothing it reported
+ * (importing the file again completes it). Rows with a key already seen in the file are
  * refused as duplicates naming the first row.
  */
 export async function runImport<T>(
@@ -84,33 +91,44 @@ export async function runImport<T>(
     async function importRows() {
       const firstRowOfKey = new Map<string, number>();
       let batchNumber = 0;
-      let pending: Promise<void> = Promise.resolve();
+      const writing: Array<Promise<void>> = [];
 
-      // Each batch is written while later ones are prepared; a write starts only after the previous
-      // one has committed, so batches commit in file order.
-      const write = (rows: Array<{ rowNumber: number; value: T }>, refused: repo.ImportErrorRow[]) => {
+      // Each batch adds its own counts to the job in its transaction, so what the job shows is
+      // always what has committed, whichever batch commits first. Updating the job row is the last
+      // statement: a batch waits there for the one before to commit, and never holds a lock that
+      // the one before still needs (households are written in number order, and no two batches
+      // share a key), so concurrent batches cannot deadlock.
+      const write = async (rows: Array<{ rowNumber: number; value: T }>, refused: repo.ImportErrorRow[]) => {
         const number = ++batchNumber;
-        pending = db.transaction().execute(async (trx) => {
+        while (writing.length >= CONCURRENT_WRITES) await settled(writing.shift()!);
+        const done = db.transaction().execute(async (trx) => {
           const written = await importer.writeBatch(trx, rows);
           const late = (written.problems ?? []).map((p) => ({ rowNumber: p.rowNumber, field: p.field, reason: p.reason, raw: null }));
           const allRefused = [...refused, ...late];
           await repo.insertImportErrors(trx, jobId, allRefused);
-          counts.inserted += written.inserted;
-          counts.updated += written.updated;
-          counts.unchanged += rows.length - late.length - written.inserted - written.updated;
-          counts.failed += new Set(allRefused.map((e) => e.rowNumber)).size;
-          counts.totalRows += rows.length + new Set(refused.map((e) => e.rowNumber)).size;
-          await repo.updateImportJob(trx, jobId, counts);
+          const delta: repo.ImportCounts = {
+            totalRows: rows.length + new Set(refused.map((e) => e.rowNumber)).size,
+            inserted: written.inserted,
+            updated: written.updated,
+            unchanged: rows.length - late.length - written.inserted - written.updated,
+            failed: new Set(allRefused.map((e) => e.rowNumber)).size,
+          };
           await appendAudit(trx, actor, {
             action: `import.${importer.kind}.batch`,
             entityType: 'import_job',
             entityId: jobId,
             details: { batch: number, rows: rows.length, inserted: written.inserted, updated: written.updated, refused: allRefused.length },
           });
+          await repo.addImportProgress(trx, jobId, delta);
+          return delta;
+        });
+        const counted = done.then((delta) => {
+          for (const key of Object.keys(counts) as Array<keyof repo.ImportCounts>) counts[key] += delta[key];
         });
         // Marks the rejection as handled until it is awaited, so a failed batch ends the import
         // through the catch below instead of crashing the process.
-        pending.catch(() => undefined);
+        counted.catch(() => undefined);
+        writing.push(counted);
       };
 
       /** Turns one prepared chunk into a batch to write and its refused rows, in file order. */
@@ -138,8 +156,7 @@ export async function runImport<T>(
           }
         });
         refused.sort((a, b) => a.rowNumber - b.rowNumber);
-        await pending;
-        write(rows, refused);
+        await write(rows, refused);
       };
 
       const inFlight: Array<Chunk<T>> = [];
@@ -165,7 +182,17 @@ export async function runImport<T>(
       }
       await submit();
       while (inFlight.length > 0) await settle(inFlight.shift()!);
-      await pending;
+      for (const batch of writing) await settled(batch);
+
+      /** Waits for a batch; if it failed, waits for the others too, so none is still writing when the job is marked failed. */
+      async function settled(batch: Promise<void>) {
+        try {
+          await batch;
+        } catch (error) {
+          await Promise.allSettled(writing);
+          throw error;
+        }
+      }
     }
     await finish(db, actor, jobId, importer.kind, counts, 'completed', null, encoding);
     return { id: jobId, ...counts, status: 'completed', message: null, encoding };
@@ -179,7 +206,7 @@ export async function runImport<T>(
 
 async function finish(db: Db, actor: AuditActor, jobId: number, kind: ImportKind, counts: repo.ImportCounts, status: 'completed' | 'failed', message: string | null, encoding: string | null) {
   await db.transaction().execute(async (trx) => {
-    await repo.updateImportJob(trx, jobId, counts, { status, message, encoding });
+    await repo.finishImportJob(trx, jobId, counts, { status, message, encoding });
     await appendAudit(trx, actor, { action: `import.${kind}.${status}`, entityType: 'import_job', entityId: jobId, details: { ...counts, message } });
   });
 }
