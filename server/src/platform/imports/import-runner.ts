@@ -94,10 +94,10 @@ export async function runImport<T>(
       const writing: Array<Promise<void>> = [];
 
       // Each batch adds its own counts to the job in its transaction, so what the job shows is
-      // always what has committed, whichever batch commits first. Updating the job row is the last
-      // statement: a batch waits there for the one before to commit, and never holds a lock that
-      // the one before still needs (households are written in number order, and no two batches
-      // share a key), so concurrent batches cannot deadlock.
+      // always what has committed, whichever batch commits first. Updating the job row is each
+      // batch's last statement: the second to get there waits for the other to commit, holding no
+      // lock the other still needs (households are written in number order, and no two batches
+      // share a key), so batches written side by side cannot deadlock.
       const write = async (rows: Array<{ rowNumber: number; value: T }>, refused: repo.ImportErrorRow[]) => {
         const number = ++batchNumber;
         while (writing.length >= CONCURRENT_WRITES) await settled(writing.shift()!);

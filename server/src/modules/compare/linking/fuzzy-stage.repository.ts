@@ -251,10 +251,6 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
   await connection.run('DROP TABLE fuzzy_pass_keys; DROP TABLE fuzzy_pass_sizes');
   const capped = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, pass FROM fuzzy_blocks WHERE is_capped)`);
   // Only the oversized pass is dropped: a pair it proposed may still come through a narrower pass.
-  // A written ID that passes its check character and is more than two typing edits from the insured
-  // ID is that other person's own ID, not a slip (one or two slips are what a mistyped ID holds): such
-  // a pair is dropped here rather than compared in JS. Leftovers with valid IDs are mostly people
-  // who are not on the roll, and these pairs were most of a city's candidates.
   // Each pair gets the roll's details here, in one join for all of them, stored in identity order:
   // the stage then reads a range of identities twice, and each read is a cheap range scan instead
   // of a join with the whole roll.
@@ -262,8 +258,7 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
     WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_blocks WHERE NOT is_capped GROUP BY identity, insured_row)
     SELECT p.identity, p.insured_row, i.id_norm, i.name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
            array_to_string(p.passes, ',') AS passes
-    FROM pairs p JOIN insured i ON i.row_number = p.insured_row JOIN fuzzy_identities f ON f.identity = p.identity
-    WHERE NOT (f.id_valid AND regexp_full_match(f.id_clean, '\\d{17}[\\dX]')) OR damerau_levenshtein(f.id_clean, i.id_norm) <= 2
+    FROM pairs p JOIN insured i ON i.row_number = p.insured_row
     ORDER BY p.identity;
     DROP TABLE fuzzy_blocks`);
   const pairs = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM fuzzy_candidates`);
