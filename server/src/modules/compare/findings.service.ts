@@ -3,7 +3,7 @@ import { auditActorOf, hasPermission, requirePermission, type Principal } from '
 import type { Executor } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppServices } from '../../platform/http/context.ts';
-import { validateResidentId } from '../../platform/identity/index.ts';
+import { personSearchTerms } from '../../platform/identity/index.ts';
 import { applyAction, getMatter } from '../matters/index.ts';
 import { findPlaceEntryInScope } from '../places/index.ts';
 import { DISMISSAL_REASONS, type DismissalReason } from './evidence.ts';
@@ -32,12 +32,7 @@ export function parseYuan(text: string, field = 'amount'): number {
 
 async function toFilter(services: Pick<AppServices, 'db' | 'cipher'>, principal: Principal, search: FindingSearch): Promise<repo.FindingFilter> {
   const filter: repo.FindingFilter = { rule: search.rule || undefined, state: search.state || undefined, runId: search.runId };
-  const q = search.q?.trim();
-  if (q) {
-    const id = validateResidentId(q);
-    if (id.isValid) filter.idNumberIndex = services.cipher.blindIndex(id.idNumber);
-    else filter.namePrefix = q;
-  }
+  Object.assign(filter, personSearchTerms(search.q, services.cipher));
   if (search.placeId !== undefined) {
     filter.placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   }

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../platform/audit/index.ts';
 import { auditActorOf, requirePermission, type Permission, type Principal } from '../../platform/auth/index.ts';
 import type { AppServices } from '../../platform/http/context.ts';
-import { validateResidentId } from '../../platform/identity/index.ts';
+import { personSearchTerms } from '../../platform/identity/index.ts';
 import * as repo from './listings.repository.ts';
 import { formatYuan } from './rules.ts';
 
@@ -33,12 +33,7 @@ function toFilter(services: Pick<AppServices, 'cipher'>, search: ListingSearch):
   const filter: repo.ListingFilter = { handling: search.handling, rule: search.rule || undefined, isCurrentOnly: !search.includeRetired };
   if (search.street === 'none') filter.streetId = null;
   else if (search.street && /^\d+$/u.test(search.street)) filter.streetId = Number(search.street);
-  const q = search.q?.trim();
-  if (q) {
-    const id = validateResidentId(q);
-    if (id.isValid) filter.idNumberIndex = services.cipher.blindIndex(id.idNumber);
-    else filter.namePrefix = q;
-  }
+  Object.assign(filter, personSearchTerms(search.q, services.cipher));
   return filter;
 }
 

@@ -2,7 +2,7 @@ import type { AppServices } from '../../platform/http/context.ts';
 import { appendAudit } from '../../platform/audit/index.ts';
 import { auditActorOf, isInScope, requirePermission, type Principal } from '../../platform/auth/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { validateResidentId } from '../../platform/identity/index.ts';
+import { personSearchTerms } from '../../platform/identity/index.ts';
 import { findPlaceByCode, findPlaceEntryInScope, findPlacesOnPath } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
@@ -44,14 +44,7 @@ export function presentSummary(row: SummaryRow) {
 
 async function toFilter(services: AppServices, principal: Principal, search: ResidentSearch): Promise<repo.ResidentFilter> {
   const filter: repo.ResidentFilter = { tag: search.tag || undefined };
-  const q = search.q?.trim();
-  if (q) {
-    const id = validateResidentId(q);
-    const digits = q.replace(/[\s-]/g, '');
-    if (id.isValid) filter.idNumberIndex = services.cipher.blindIndex(id.idNumber);
-    else if (/^1[3-9]\d{9}$/.test(digits)) filter.phoneIndex = services.cipher.blindIndex(digits);
-    else filter.namePrefix = q;
-  }
+  Object.assign(filter, personSearchTerms(search.q, services.cipher, { phones: true }));
   if (search.placeId !== undefined) {
     filter.placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   }

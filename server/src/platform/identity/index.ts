@@ -24,3 +24,4 @@ export {
   type InvalidCreditCode,
   type ValidCreditCode,
 } from './credit-code.ts';
+export { personSearchTerms, type PersonSearchTerms } from './person-search.ts';

@@ -3,7 +3,7 @@ import { auditActorOf, requirePermission, systemPrincipal, type Principal } from
 import type { MonitoringEndReason } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { AppServices } from '../../../platform/http/context.ts';
-import { validateResidentId } from '../../../platform/identity/index.ts';
+import { personSearchTerms } from '../../../platform/identity/index.ts';
 import type { Ticker } from '../../../platform/jobs/index.ts';
 import { chinaDate } from '../../matters/index.ts';
 import { ageOn, findResidentIdentities } from '../../people/index.ts';
@@ -215,12 +215,7 @@ export interface MonitoringSearch {
 
 async function toFilter(services: Pick<AppServices, 'db' | 'cipher'>, principal: Principal, search: MonitoringSearch, now: Date): Promise<repo.EntryFilter> {
   const filter: repo.EntryFilter = { categoryCode: search.categoryCode || undefined, status: search.status ?? 'open', yearAgo: yearBefore(chinaDate(now)), householdId: search.householdId };
-  const q = search.q?.trim();
-  if (q) {
-    const id = validateResidentId(q);
-    if (id.isValid) filter.idNumberIndex = services.cipher.blindIndex(id.idNumber);
-    else filter.namePrefix = q;
-  }
+  Object.assign(filter, personSearchTerms(search.q, services.cipher));
   if (search.placeId !== undefined) filter.placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   return filter;
 }

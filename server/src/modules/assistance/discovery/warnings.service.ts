@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../../platform/db/errors.ts';
 import type { WarningKind, WarningOutcome } from '../../../platform/db/schema.ts';
 import { AppError, isAppError } from '../../../platform/errors.ts';
 import type { AppServices } from '../../../platform/http/context.ts';
-import { validateResidentId } from '../../../platform/identity/index.ts';
+import { personSearchTerms, validateResidentId } from '../../../platform/identity/index.ts';
 import { formatYuan, listAssistanceWatch } from '../../compare/index.ts';
 import { applyAction, assignPerson, chinaDate, getMatter, openMattersIn, warmMatterReference } from '../../matters/index.ts';
 import { findResidentIdentities } from '../../people/index.ts';
@@ -329,12 +329,7 @@ export function presentWarningSummary(row: SummaryRow) {
 export async function listWarnings(services: Pick<AppServices, 'db' | 'cipher'>, principal: Principal, search: WarningSearch, page: { limit: number; offset: number }) {
   requirePermission(principal, 'assistance:warning:read');
   const filter: repo.WarningFilter = { kind: search.kind, state: search.state || undefined, assigneeUserId: search.isMine ? principal.userId : undefined };
-  const q = search.q?.trim();
-  if (q) {
-    const id = validateResidentId(q);
-    if (id.isValid) filter.idNumberIndex = services.cipher.blindIndex(id.idNumber);
-    else filter.namePrefix = q;
-  }
+  Object.assign(filter, personSearchTerms(search.q, services.cipher));
   if (search.placeId !== undefined) filter.placePath = (await findPlaceEntryInScope(services.db, principal, search.placeId)).path;
   const [{ rows, total }, openByKind] = await Promise.all([repo.listWarnings(services.db, principal, filter, page), repo.countOpenByKind(services.db, principal)]);
   return { items: rows.map(presentWarningSummary), total, openByKind };
