@@ -52,17 +52,17 @@ export function MyReportsPage() {
             </Empty>
           ) : null}
           {items.map((item) => (
-            <Link key={String(item.id)} to={`/m/reports/${encodeURIComponent(String(item.id))}`} className="rm-report-item" data-testid="resident-m-report-item" data-id={String(item.id)}>
-              <div className="rm-report-item-main">
-                <div className="rm-report-item-head">
+            <Link key={String(item.id)} to={`/m/reports/${encodeURIComponent(String(item.id))}`} className="rm-list-item" data-testid="resident-m-report-item" data-id={String(item.id)}>
+              <div className="rm-list-item-main">
+                <div className="rm-list-item-head">
                   <ReportStateTag state={item.state} name={item.stateName} />
                   {item.canRate ? <Badge status="warning" text={t('mobile.waitingForRating')} /> : null}
                 </div>
-                <div className="rm-report-item-title">{item.title}</div>
-                <div className="rm-report-item-meta">
+                <div className="rm-list-item-title">{item.title}</div>
+                <div className="rm-list-item-meta">
                   {nameIn(item.categoryName)} · {t('mobile.filedAt', { time: dayjs(item.createdAt).format(MOBILE_TIME) })}
                 </div>
-                <div className="rm-report-item-meta">{t('mobile.updatedAt', { time: dayjs(item.lastUpdateAt).format(MOBILE_TIME) })}</div>
+                <div className="rm-list-item-meta">{t('mobile.updatedAt', { time: dayjs(item.lastUpdateAt).format(MOBILE_TIME) })}</div>
               </div>
               <RightOutlined className="rm-field-chevron" />
             </Link>

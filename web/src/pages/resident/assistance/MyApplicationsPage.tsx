@@ -8,7 +8,6 @@ import { applicationsEndpoint, type ApplicationSummary } from '../../../api/appl
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { useDocumentTitle } from '../../../hooks/useDocumentTitle';
 import { useJson } from '../../../hooks/useJson';
-import '../../assistance/applications/applications.css';
 import { ApplicationStatusTag, BundleStateTag, optionLabel } from '../../assistance/applications/applicationLabels';
 import { MOBILE_TIME } from '../MyReportsPage';
 import { residentApplicationPath } from './residentPaths';
@@ -20,16 +19,16 @@ function ApplicationRow({ item }: { item: ApplicationSummary }) {
   const { t } = useTranslation();
   const itemCount = Object.values(item.itemStates).reduce((sum, n) => sum + n, 0);
   return (
-    <Link to={residentApplicationPath(item.id)} className="ra-application-item" data-testid="resident-m-application-item" data-id={item.id} data-status={item.status} data-bundle-state={item.bundleState ?? ''}>
-      <div className="ra-application-item-main">
-        <div className="ra-application-item-head">
+    <Link to={residentApplicationPath(item.id)} className="rm-list-item" data-testid="resident-m-application-item" data-id={item.id} data-status={item.status} data-bundle-state={item.bundleState ?? ''}>
+      <div className="rm-list-item-main">
+        <div className="rm-list-item-head">
           {item.bundleState ? <BundleStateTag state={item.bundleState} /> : <ApplicationStatusTag status={item.status} />}
           <span className="ms-mono">{item.reference}</span>
         </div>
         {item.status === 'draft' ? (
-          <div className="ra-application-item-meta">{item.missingCount > 0 ? t('applications.resident.draftHint', { count: item.missingCount }) : t('applications.resident.draftReady')}</div>
+          <div className="rm-list-item-meta">{item.missingCount > 0 ? t('applications.resident.draftHint', { count: item.missingCount }) : t('applications.resident.draftReady')}</div>
         ) : (
-          <div className="ra-application-item-meta">
+          <div className="rm-list-item-meta">
             {t('applications.resident.itemsSummary', { count: itemCount })}
             {Object.entries(item.itemStates).map(([state, count]) => (
               <Tag key={state} style={{ marginLeft: 6 }}>
@@ -38,7 +37,7 @@ function ApplicationRow({ item }: { item: ApplicationSummary }) {
             ))}
           </div>
         )}
-        <div className="ra-application-item-meta">
+        <div className="rm-list-item-meta">
           {item.submittedAt
             ? t('applications.resident.submittedAt', { time: dayjs(item.submittedAt).format(MOBILE_TIME) })
             : t('applications.resident.createdAt', { time: dayjs(item.createdAt).format(MOBILE_TIME) })}
