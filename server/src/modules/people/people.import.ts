@@ -1,6 +1,5 @@
 import type { FieldCipher } from '../../platform/crypto/field-cipher.ts';
 import type { Db } from '../../platform/db/database.ts';
-import type { NewHousehold } from '../../platform/db/schema.ts';
 import type { PreparerSpec, RowImporter } from '../../platform/imports/index.ts';
 import { loadPlaceDirectory } from '../places/index.ts';
 import * as repo from './people.repository.ts';
@@ -54,7 +53,7 @@ export function residentImporter(cipher: FieldCipher, scopePath: string): RowImp
         .filter((r) => foreign.has(r.value.indexKey))
         .map((r) => ({ rowNumber: r.rowNumber, field: 'id_number', reason: 'this person is registered outside your region; ask that region to transfer the record' }));
       const rows = batch.filter((r) => !foreign.has(r.value.indexKey));
-      const households = new Map<string, NewHousehold>();
+      const households = new Map<string, repo.HouseholdPlace>();
       for (const { value } of rows) {
         if (value.householdNumber && !households.has(value.householdNumber)) {
           households.set(value.householdNumber, { household_number: value.householdNumber, place_id: value.placeId, place_path: value.placePath });

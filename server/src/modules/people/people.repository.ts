@@ -2,7 +2,7 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
 import { RESIDENT_RECORD_COLUMNS } from './resident.record.ts';
-import { inScope } from '../../platform/auth/index.ts';
+import { placeInScope, placeWithin } from '../../platform/auth/index.ts';
 
 /** Region restriction applied to every read: an ltree scope path ('' for everything). */
 export interface Scope {
@@ -47,11 +47,11 @@ function escapeLike(value: string): string {
 }
 
 function searchQuery(db: Executor, scope: Scope, filter: ResidentFilter) {
-  let query = db.selectFrom('residents as r').where(inScope('r.place_path', scope));
+  let query = db.selectFrom('residents as r').where(placeInScope('r.place_id', scope));
   if (filter.idNumberIndex) query = query.where('r.id_number_index', '=', filter.idNumberIndex);
   if (filter.phoneIndex) query = query.where('r.phone_index', '=', filter.phoneIndex);
   if (filter.namePrefix) query = query.where(sql<boolean>`r.name COLLATE "C" LIKE ${escapeLike(filter.namePrefix) + '%'}`);
-  if (filter.placePath) query = query.where(sql<boolean>`r.place_path <@ ${filter.placePath}::ltree`);
+  if (filter.placePath) query = query.where(placeWithin('r.place_id', filter.placePath));
   if (filter.tag) query = query.where(sql<boolean>`r.tags @> ARRAY[${filter.tag}]::text[]`);
   return query;
 }
@@ -98,7 +98,7 @@ export function findResidentById(db: Executor, scope: Scope, id: number) {
       'h.household_number',
     ])
     .where('r.id', '=', id)
-    .where(inScope('r.place_path', scope))
+    .where(placeInScope('r.place_id', scope))
     .executeTakeFirst();
 }
 
@@ -108,7 +108,7 @@ export function findResidentSecrets(db: Executor, scope: Scope, id: number) {
     .selectFrom('residents')
     .select(['id', 'id_number_enc', 'phone_enc', 'address_enc'])
     .where('id', '=', id)
-    .where(inScope('place_path', scope))
+    .where(placeInScope('place_id', scope))
     .executeTakeFirst();
 }
 
@@ -120,7 +120,7 @@ export function findMembers(db: Executor, scope: Scope, householdIds: number[]) 
     .innerJoin('places as p', 'p.id', 'r.place_id')
     .select([...SUMMARY_COLUMNS, 'r.relation_to_head'])
     .where('r.household_id', 'in', householdIds)
-    .where(inScope('r.place_path', scope))
+    .where(placeInScope('r.place_id', scope))
     .orderBy('r.household_id')
     .orderBy('r.birth_date')
     .execute();
@@ -156,14 +156,27 @@ export async function upsertResidents(db: Executor, records: string[]): Promise<
   return { inserted, updated: result.rows.length - inserted, ids: result.rows.map((r) => r.id) };
 }
 
+/** A household an imported or registered resident names, created in that resident's place if new. */
+export interface HouseholdPlace {
+  household_number: string;
+  place_id: number;
+  place_path: string;
+}
+
 /**
- * Creates the households that do not exist yet. They are inserted in number order, so batches
- * that share households wait for each other instead of deadlocking.
+ * Creates the households that do not exist yet. They are inserted in number order (unnest keeps
+ * the arrays' order), so batches that share households wait for each other instead of
+ * deadlocking. Three array parameters rather than three per household: an import batch names
+ * hundreds of households.
  */
-export async function ensureHouseholds(db: Executor, households: NewHousehold[]): Promise<void> {
+export async function ensureHouseholds(db: Executor, households: HouseholdPlace[]): Promise<void> {
   if (households.length === 0) return;
   const ordered = [...households].sort((a, b) => (a.household_number < b.household_number ? -1 : a.household_number > b.household_number ? 1 : 0));
-  await db.insertInto('households').values(ordered).onConflict((oc) => oc.column('household_number').doNothing()).execute();
+  await sql`
+    INSERT INTO households (household_number, place_id, place_path)
+    SELECT u.number, u.place_id, u.place_path::ltree
+    FROM unnest(${ordered.map((h) => h.household_number)}::text[], ${ordered.map((h) => h.place_id)}::bigint[], ${ordered.map((h) => h.place_path)}::text[]) AS u(number, place_id, place_path)
+    ON CONFLICT (household_number) DO NOTHING`.execute(db);
 }
 
 /** Inserts or updates households keyed on their number; unchanged ones are skipped. */
@@ -193,9 +206,9 @@ export async function upsertHouseholds(db: Executor, rows: NewHousehold[]): Prom
 
 /** A page of households in scope, with member counts and the head's name. */
 export async function searchHouseholds(db: Executor, scope: Scope, filter: { numberPrefix?: string | undefined; placePath?: string | undefined }, page: { limit: number; offset: number }) {
-  let base = db.selectFrom('households as h').where(inScope('h.place_path', scope));
+  let base = db.selectFrom('households as h').where(placeInScope('h.place_id', scope));
   if (filter.numberPrefix) base = base.where('h.household_number', 'like', `${escapeLike(filter.numberPrefix)}%`);
-  if (filter.placePath) base = base.where(sql<boolean>`h.place_path <@ ${filter.placePath}::ltree`);
+  if (filter.placePath) base = base.where(placeWithin('h.place_id', filter.placePath));
   const rows = await base
     .innerJoin('places as p', 'p.id', 'h.place_id')
     .select([
@@ -224,8 +237,8 @@ export async function searchHouseholds(db: Executor, scope: Scope, filter: { num
 /** Counts of residents and households within a scope. */
 export async function countPeople(db: Executor, scope: Scope) {
   const [residents, households] = await Promise.all([
-    db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('place_path', scope)).executeTakeFirstOrThrow(),
-    db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('place_path', scope)).executeTakeFirstOrThrow(),
+    db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(placeInScope('place_id', scope)).executeTakeFirstOrThrow(),
+    db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(placeInScope('place_id', scope)).executeTakeFirstOrThrow(),
   ]);
   return { residents: Number(residents.n), households: Number(households.n) };
 }
@@ -237,7 +250,7 @@ export function findHouseholdById(db: Executor, scope: Scope, id: number) {
     .innerJoin('places as p', 'p.id', 'h.place_id')
     .select(['h.id', 'h.household_number', 'h.place_id', 'p.name as place_name', 'h.address_masked'])
     .where('h.id', '=', id)
-    .where(inScope('h.place_path', scope))
+    .where(placeInScope('h.place_id', scope))
     .executeTakeFirst();
 }
 
@@ -248,7 +261,7 @@ export async function findResidentsOutsideScope(db: Executor, indexes: Uint8Arra
     .selectFrom('residents')
     .select('id_number_index')
     .where('id_number_index', 'in', indexes)
-    .where(sql<boolean>`NOT (place_path <@ ${scopePath}::ltree)`)
+    .where(sql<boolean>`NOT ${placeWithin('place_id', scopePath)}`)
     .execute();
   return new Set(rows.map((r) => Buffer.from(r.id_number_index).toString('base64')));
 }
@@ -260,7 +273,7 @@ export async function findHouseholdsOutsideScope(db: Executor, numbers: string[]
     .selectFrom('households')
     .select('household_number')
     .where('household_number', 'in', numbers)
-    .where(sql<boolean>`NOT (place_path <@ ${scopePath}::ltree)`)
+    .where(sql<boolean>`NOT ${placeWithin('place_id', scopePath)}`)
     .execute();
   return new Set(rows.map((r) => r.household_number));
 }
@@ -300,7 +313,7 @@ export function findResidentIdentities(db: Executor, scope: Scope, filter: Ident
       'r.status',
       'r.updated_at',
     ])
-    .where(inScope('r.place_path', scope));
+    .where(placeInScope('r.place_id', scope));
   if (filter.ids) query = filter.ids.length === 0 ? query.where(sql<boolean>`false`) : query.where('r.id', 'in', filter.ids);
   if (filter.householdIds) query = filter.householdIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('r.household_id', 'in', filter.householdIds);
   if (filter.idNumberIndex) query = query.where('r.id_number_index', '=', filter.idNumberIndex);

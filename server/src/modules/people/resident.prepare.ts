@@ -85,7 +85,7 @@ export function prepareResident(
     ok: true,
     value: {
       idNumber: id.idNumber,
-      indexKey: Buffer.from(idIndex).toString('base64'),
+      indexKey: Buffer.from(idIndex.buffer, idIndex.byteOffset, idIndex.byteLength).toString('base64'),
       householdNumber,
       row: {
         id_number_index: idIndex,

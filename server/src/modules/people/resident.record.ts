@@ -36,8 +36,12 @@ export function residentRecord(row: ResidentRowWithoutHousehold, householdNumber
   let text = `{"h":${JSON.stringify(householdNumber)}`;
   RESIDENT_RECORD_COLUMNS.forEach(([name], i) => {
     const value = row[name];
-    const json = value instanceof Uint8Array ? `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"` : JSON.stringify(value ?? null);
+    const json = value instanceof Uint8Array ? `"${base64(value)}"` : JSON.stringify(value ?? null);
     text += `,"c${i}":${json}`;
   });
   return `${text}}`;
+}
+
+function base64(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
 }

@@ -1,5 +1,5 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { inScope } from '../../platform/auth/index.ts';
+import { inScope, placeInScope, placeWithin } from '../../platform/auth/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { GeoJsonGeometry, NewPlace, PlaceLevel } from '../../platform/db/schema.ts';
 
@@ -126,7 +126,7 @@ export async function countResidentsByChild(trx: Executor, parentPath: string): 
   const rows = await trx
     .selectFrom('residents')
     .select([childPath.as('child_path'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where(ltreeCondition('place_path', '<@', parentPath))
+    .where(placeWithin('place_id', parentPath))
     .where(sql<SqlBool>`nlevel(place_path) > nlevel(${parentPath}::ltree)`)
     // By position: the same expression written twice would carry two different bind parameters.
     .groupBy(sql`1`)
@@ -139,7 +139,7 @@ export async function countResidentsWithin(db: Executor, path: string): Promise<
   const row = await db
     .selectFrom('residents')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(ltreeCondition('place_path', '<@', path))
+    .where(placeWithin('place_id', path))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -193,12 +193,12 @@ export async function countByLevel(db: Executor, scopePath: string): Promise<Rec
  * the overview is one query site.
  */
 export async function countRegistry(db: Executor, scopePath: string): Promise<{ residents: number; households: number; organisations: number }> {
-  const within = (column: string) => inScope(column, { scopePath });
+  const scope = { scopePath };
   const row = await db
     .selectNoFrom([
-      db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(within('place_path')).as('residents'),
-      db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(within('place_path')).as('households'),
-      db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where(within('scope_path')).as('organisations'),
+      db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(placeInScope('place_id', scope)).as('residents'),
+      db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where(placeInScope('place_id', scope)).as('households'),
+      db.selectFrom('organisations').select((eb) => eb.fn.countAll<number>().as('n')).where(inScope('scope_path', scope)).as('organisations'),
     ])
     .executeTakeFirstOrThrow();
   return { residents: Number(row.residents), households: Number(row.households), organisations: Number(row.organisations) };

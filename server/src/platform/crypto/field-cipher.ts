@@ -56,18 +56,21 @@ export class FieldCipher {
    * all with one OpenSSL call per block position. A buffer read before `seal` holds zeros.
    */
   batch(): FieldCipherBatch {
-    const pending: Array<{ padded: Buffer; out: Uint8Array }> = [];
+    const pending: Array<{ padded: Buffer; out: Buffer }> = [];
     let sealed = false;
     return {
       encrypt: (plaintext) => {
         if (sealed) throw new Error('this encryption batch is already sealed');
-        const bytes = Buffer.from(plaintext, 'utf8');
-        const blocks = Math.floor(bytes.length / BLOCK) + 1;
-        const padded = Buffer.alloc(blocks * BLOCK, blocks * BLOCK - bytes.length);
-        bytes.copy(padded);
-        const out = new Uint8Array(1 + IV_BYTES + padded.length);
+        // Small Buffers come from Node's shared pool: a batch of thousands of values allocates no ArrayBuffer of its own.
+        const length = Buffer.byteLength(plaintext, 'utf8');
+        const blocks = Math.floor(length / BLOCK) + 1;
+        const padded = Buffer.allocUnsafe(blocks * BLOCK);
+        padded.write(plaintext, 0, 'utf8');
+        padded.fill(blocks * BLOCK - length, length);
+        const out = Buffer.allocUnsafe(1 + IV_BYTES + padded.length);
         out[0] = FORMAT_VERSION;
-        out.set(this.#nextIv(), 1);
+        this.#copyNextIv(out, 1);
+        out.fill(0, 1 + IV_BYTES);
         pending.push({ padded, out });
         return out;
       },
@@ -80,7 +83,7 @@ export class FieldCipher {
   }
 
   /** CBC over many values: round r enciphers block r of every value long enough, in one call. */
-  #encryptChained(pending: Array<{ padded: Buffer; out: Uint8Array }>) {
+  #encryptChained(pending: Array<{ padded: Buffer; out: Buffer }>) {
     for (let round = 0; ; round++) {
       const active = pending.filter((p) => p.padded.length > round * BLOCK);
       if (active.length === 0) return;
@@ -91,7 +94,7 @@ export class FieldCipher {
         for (let b = 0; b < BLOCK; b++) input[i * BLOCK + b] = padded[round * BLOCK + b]! ^ out[previous + b]!;
       });
       const output = this.#blockEncrypt.update(input);
-      active.forEach(({ out }, i) => out.set(output.subarray(i * BLOCK, (i + 1) * BLOCK), 1 + IV_BYTES + round * BLOCK));
+      active.forEach(({ out }, i) => output.copy(out, 1 + IV_BYTES + round * BLOCK, i * BLOCK, (i + 1) * BLOCK));
     }
   }
 
@@ -100,14 +103,13 @@ export class FieldCipher {
   #ivPool = Buffer.alloc(0);
   #ivOffset = 0;
 
-  #nextIv(): Uint8Array {
+  #copyNextIv(target: Buffer, offset: number): void {
     if (this.#ivOffset + IV_BYTES > this.#ivPool.length) {
       this.#ivPool = crypto.randomBytes(IV_BYTES * 4096);
       this.#ivOffset = 0;
     }
-    const iv = this.#ivPool.subarray(this.#ivOffset, this.#ivOffset + IV_BYTES);
+    this.#ivPool.copy(target, offset, this.#ivOffset, this.#ivOffset + IV_BYTES);
     this.#ivOffset += IV_BYTES;
-    return iv;
   }
 
   /** Reverses {@link encrypt}; throws on a value written with an unknown format or key. */
@@ -124,7 +126,7 @@ export class FieldCipher {
   }
 
   /** Keyed SM3 (HMAC) of a normalised value, truncated to 16 bytes: equal values, equal index. */
-  blindIndex(normalisedValue: string): Uint8Array {
+  blindIndex(normalisedValue: string): Buffer {
     return this.#index.digest(normalisedValue, INDEX_BYTES);
   }
 }

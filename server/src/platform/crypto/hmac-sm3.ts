@@ -25,8 +25,11 @@ export class HmacSm3 {
     compress(this.#outer, block.map((b) => b ^ 0x5c), 0);
   }
 
-  /** The HMAC of `value`'s UTF-8 bytes, truncated to its first `length` bytes (at most 32). */
-  digest(value: string, length = 32): Uint8Array {
+  /**
+   * The HMAC of `value`'s UTF-8 bytes, truncated to its first `length` bytes (at most 32), in a
+   * Buffer from Node's shared pool (no ArrayBuffer of its own per value).
+   */
+  digest(value: string, length = 32): Buffer {
     // Encoding can take three bytes per UTF-16 unit; room is kept for the padding (≤ 72 bytes).
     if (this.#bytes.length < value.length * 3 + 72) this.#bytes = new Uint8Array(value.length * 3 + 72);
     const bytes = this.#bytes;
@@ -42,7 +45,7 @@ export class HmacSm3 {
     state.set(this.#outer);
     compress(state, bytes, 0);
 
-    const out = new Uint8Array(length);
+    const out = Buffer.allocUnsafe(length);
     for (let i = 0; i < length; i++) out[i] = (state[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
     return out;
   }

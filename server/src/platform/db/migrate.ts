@@ -18,6 +18,7 @@ import * as assistancePolicies from './migrations/0015-assistance-policies.ts';
 import * as pendingDeadlines from './migrations/0016-pending-deadlines.ts';
 import * as assistanceApplications from './migrations/0017-assistance-applications.ts';
 import * as assistanceDiscovery from './migrations/0018-assistance-discovery.ts';
+import * as registryPlaceIndex from './migrations/0019-registry-place-index.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-pending-deadlines': pendingDeadlines,
   '0017-assistance-applications': assistanceApplications,
   '0018-assistance-discovery': assistanceDiscovery,
+  '0019-registry-place-index': registryPlaceIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

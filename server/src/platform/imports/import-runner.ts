@@ -170,9 +170,10 @@ export async function runImport<T>(
         while (inFlight.length > PREPARE_AHEAD) await settle(inFlight.shift()!);
       };
 
+      const columnHeaders = Object.entries(mapping);
       for await (const row of table.rows) {
         const values: Record<string, string> = {};
-        for (const [canonical, header] of Object.entries(mapping)) values[canonical] = row.values[header] ?? '';
+        for (const [canonical, header] of columnHeaders) values[canonical] = row.values[header] ?? '';
         if (row.extraCells > 0) {
           chunk.refused.push({ rowNumber: row.rowNumber, field: null, reason: `row has ${row.extraCells} more cells than the header`, raw: values });
         } else {
