@@ -294,12 +294,19 @@ export interface CandidateRow {
   passes: string[];
 }
 
-/** Reads the identities that have candidates. */
-export async function readCandidateIdentities(connection: DuckDBConnection, range: IdentityRange): Promise<LeftoverIdentity[]> {
+/** `identity IN (…)` for `only`, or nothing to add. */
+function onlyIdentities(only: readonly number[] | undefined): string {
+  if (!only) return '';
+  if (!only.every(Number.isInteger)) throw new Error('identities must be integers');
+  return ` AND identity IN (${only.join(', ')})`;
+}
+
+/** Reads the identities of a range that have candidates (`only` these, when given). */
+export async function readCandidateIdentities(connection: DuckDBConnection, range: IdentityRange, only?: readonly number[]): Promise<LeftoverIdentity[]> {
   const rows = await readJson(
     connection,
     `SELECT identity, id_raw, id_clean, name, declared_birth, declared_gender, rows FROM fuzzy_identities
-     WHERE identity BETWEEN ${range.from} AND ${range.to}
+     WHERE identity BETWEEN ${range.from} AND ${range.to}${onlyIdentities(only)}
        AND identity IN (SELECT identity FROM fuzzy_candidates WHERE identity BETWEEN ${range.from} AND ${range.to}) ORDER BY identity`,
   );
   return rows.map((row) => ({
@@ -329,11 +336,14 @@ export async function findCandidateIdentityRange(connection: DuckDBConnection): 
   return row?.low === null || row?.low === undefined ? null : { from: Number(row.low), to: Number(row.high) };
 }
 
-/** Reads the candidate pairs of a range of identities with the roll's details, by identity, then insured ID and row. */
-export async function readCandidates(connection: DuckDBConnection, range: IdentityRange): Promise<CandidateRow[]> {
+/**
+ * Reads the candidate pairs of a range of identities (`only` these, when given) with the roll's
+ * details, by identity, then insured ID and row: the same pairs come back in the same order.
+ */
+export async function readCandidates(connection: DuckDBConnection, range: IdentityRange, only?: readonly number[]): Promise<CandidateRow[]> {
   const reader = await connection.runAndReadAll(
     `SELECT identity, insured_row, id_norm, name, gender, birth_date, passes FROM fuzzy_candidates
-     WHERE identity BETWEEN ${range.from} AND ${range.to}
+     WHERE identity BETWEEN ${range.from} AND ${range.to}${onlyIdentities(only)}
      ORDER BY identity, id_norm, insured_row`,
   );
   // Column arrays rather than row objects: a large run reads a million pairs here.

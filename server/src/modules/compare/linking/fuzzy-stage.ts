@@ -158,52 +158,48 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     if (range === null) return summary;
 
     // Two passes over the candidates, a range of identities at a time, so that no more than one
-    // range's pairs are ever in memory (a city's payroll offers tens of millions): the first counts
-    // the comparison patterns EM estimates from, the second compares again and decides.
-    // The first pass keeps each pair's comparison vector (4 bytes) for the second, which then only
-    // scores, and describes in words just the candidate it links.
+    // range's pairs are ever in memory (a city's payroll offers tens of millions): the first reads
+    // and compares them and counts the patterns EM estimates from; the second decides. The first
+    // keeps, per pair, what deciding needs: the comparison vector (4 bytes), the identity and
+    // whether the pair starts another insured ID (pairs come in ID order within an identity). So
+    // the second reads nothing back but the few identities it links, to describe them in words.
     const chunk = options.identitiesPerChunk ?? 20_000;
     const parts: IdentityRange[] = [];
     for (let from = range.from; from <= range.to; from += chunk) parts.push({ from, to: Math.min(range.to, from + chunk - 1) });
-    const readPart = async (part: IdentityRange) => {
-      const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
-      const profiles = new Map<string, ChineseNameProfile>();
-      const profile = (name: string) => {
-        let found = profiles.get(name);
-        if (!found) profiles.set(name, (found = profileChineseName(name)));
-        return found;
-      };
-      return { identities, candidates: await readCandidates(connection, part), profile };
-    };
     const patterns = new PatternCounter(FUZZY_FIELDS.length);
-    const vectors: Int8Array[] = [];
+    const compared: ComparedPart[] = [];
     await timed('compare', async () => {
       for (const part of parts) {
-        const { identities, candidates, profile } = await readPart(part);
-        const packed = new Int8Array(candidates.length * FUZZY_FIELDS.length);
+        const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
+        const candidates = await readCandidates(connection, part);
+        const profile = nameProfiles();
+        const result: ComparedPart = { vectors: new Int8Array(candidates.length * FUZZY_FIELDS.length), identities: new Int32Array(candidates.length), startsPerson: new Uint8Array(candidates.length) };
         candidates.forEach((candidate, index) => {
           const vector = compareVector(identities.get(candidate.identity)!, candidate, profile);
           patterns.add(vector);
-          vector.forEach((level, field) => (packed[index * FUZZY_FIELDS.length + field] = level ?? -1));
+          vector.forEach((level, field) => (result.vectors[index * FUZZY_FIELDS.length + field] = level ?? -1));
+          result.identities[index] = candidate.identity;
+          const previous = candidates[index - 1];
+          result.startsPerson[index] = previous?.identity === candidate.identity && previous.insuredId === candidate.insuredId ? 0 : 1;
         });
-        vectors.push(packed);
+        compared.push(result);
       }
     });
     const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
     await timed('decide', async () => {
-      for (const [partIndex, part] of parts.entries()) {
-        const { identities, candidates, profile } = await readPart(part);
-        const packed = vectors[partIndex]!;
-        const pairs = candidates.map((candidate, index): ScoredPair => {
-          const vector = Array.from(packed.subarray(index * FUZZY_FIELDS.length, (index + 1) * FUZZY_FIELDS.length), (level) => (level < 0 ? null : level));
-          return { identity: identities.get(candidate.identity)!, candidate, vector };
-        });
-        const decisions = decide(dataset, pairs, model, minimumProbability, profile);
-        summary.linked += decisions.links.length;
-        summary.ambiguous += decisions.ambiguous;
-        if (decisions.links.length > 0) await insertFuzzyLinks(connection, dataset, decisions.links);
+      for (const part of compared) {
+        const { chosen, ambiguous } = choose(part, model, minimumProbability);
+        summary.ambiguous += ambiguous;
+        if (chosen.length === 0) continue;
+        const wanted = chosen.map((choice) => choice.identity);
+        const identities = new Map((await readCandidateIdentities(connection, { from: Math.min(...wanted), to: Math.max(...wanted) }, wanted)).map((identity) => [identity.identity, identity]));
+        const candidates = groupByIdentity(await readCandidates(connection, { from: Math.min(...wanted), to: Math.max(...wanted) }, wanted));
+        const profile = nameProfiles();
+        const links = chosen.flatMap((choice) => describeLink(dataset, choice, identities.get(choice.identity)!, candidates.get(choice.identity)!, model, profile));
+        summary.linked += links.length;
+        await insertFuzzyLinks(connection, dataset, links);
       }
     });
     return summary;
@@ -234,17 +230,39 @@ function characterKeyRows(): CharacterKeyRow[] {
   return cachedCharacterKeys;
 }
 
-/** A candidate pair with its comparison vector. */
-interface ScoredPair {
-  identity: LeftoverIdentity;
-  candidate: CandidateRow;
-  vector: ComparisonVector;
+/** What the first pass keeps of one range's candidate pairs, in the order they were read. */
+interface ComparedPart {
+  /** FUZZY_FIELDS.length levels per pair, -1 where a value was missing. */
+  vectors: Int8Array;
+  identities: Int32Array;
+  /** 1 where the pair is the first of its identity with this insured ID (two rows of one ID are one person). */
+  startsPerson: Uint8Array;
 }
 
 /** A pair compared in full: the vector, and in words what each field compared (for the evidence). */
-interface ComparedPair extends ScoredPair {
+interface ComparedPair {
+  vector: ComparisonVector;
   details: Record<string, string>;
   idValid: boolean;
+}
+
+function nameProfiles(): (name: string) => ChineseNameProfile {
+  const profiles = new Map<string, ChineseNameProfile>();
+  return (name) => {
+    let found = profiles.get(name);
+    if (!found) profiles.set(name, (found = profileChineseName(name)));
+    return found;
+  };
+}
+
+function groupByIdentity(candidates: readonly CandidateRow[]): Map<number, CandidateRow[]> {
+  const groups = new Map<number, CandidateRow[]>();
+  for (const candidate of candidates) {
+    const group = groups.get(candidate.identity);
+    if (group) group.push(candidate);
+    else groups.set(candidate.identity, [candidate]);
+  }
+  return groups;
 }
 
 /** The comparison vector of a pair alone: what EM and the weights need, without the words. */
@@ -294,7 +312,7 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
   if (id !== null && withDetails) details.id_number = `${parts.cleaned} / ${candidate.insuredId}: ${id.distance} edit(s) apart (${id.compared})`;
   const vector = [name, birth, gender, id === null ? null : RESIDENT_ID_LEVELS.indexOf(id.level)];
   const idValid = id?.passesCheck ?? false;
-  return { identity, candidate, vector, details, idValid };
+  return { vector, details, idValid };
 }
 
 function describeCharacters(comparison: ChineseNameComparison): string {
@@ -325,73 +343,98 @@ function hasIndependentAgreement(vector: ComparisonVector): boolean {
   return isNameAgreeing && (isBirthAgreeing || isIdNear);
 }
 
-interface Decisions {
-  links: FuzzyLinkRow[];
-  ambiguous: number;
+/** An identity to link: its best candidate and the runner-up, as positions among its pairs in reading order. */
+interface Choice {
+  identity: number;
+  best: number;
+  runnerUp: number | null;
+  probability: number;
+  loneWeight: number;
+  candidates: number;
 }
 
-function decide(dataset: string, compared: readonly ScoredPair[], model: FellegiSunterModel, minimumProbability: number, profile: (name: string) => ChineseNameProfile): Decisions {
-  const byIdentity = new Map<number, ScoredPair[]>();
-  for (const pair of compared) {
-    const list = byIdentity.get(pair.identity.identity);
-    if (list) list.push(pair);
-    else byIdentity.set(pair.identity.identity, [pair]);
-  }
-  const links: FuzzyLinkRow[] = [];
-  let ambiguous = 0;
-  const loneWeight = model.threshold + Math.log2(minimumProbability / (1 - minimumProbability));
-  for (const pairs of byIdentity.values()) {
-    // Two insured rows with one ID (a duplicate enrolment) are one person: keep the better-scoring row.
-    const byPerson = new Map<string, { pair: ScoredPair; scored: ReturnType<typeof scoreComparison> }>();
-    for (const pair of pairs) {
-      const scored = scoreComparison(model, pair.vector);
-      const known = byPerson.get(pair.candidate.insuredId);
-      if (!known || scored.total > known.scored.total) byPerson.set(pair.candidate.insuredId, { pair, scored });
+/**
+ * Decides one range from the first pass's vectors alone. Per identity, two rows with one insured
+ * ID are one person and keep the better-scoring row (the first on a tie); persons are ranked by
+ * total weight, and the best links when its posterior probability, shared with the others, reaches
+ * the minimum and {@link hasIndependentAgreement} holds. An identity that fails only on sharing is
+ * counted as ambiguous.
+ */
+function choose(part: ComparedPart, model: FellegiSunterModel, minimumProbability: number): { chosen: Choice[]; ambiguous: number } {
+  const width = FUZZY_FIELDS.length;
+  const count = part.identities.length;
+  const vectorAt = (index: number): ComparisonVector => Array.from(part.vectors.subarray(index * width, (index + 1) * width), (level) => (level < 0 ? null : level));
+  const totals = new Float64Array(count);
+  for (let index = 0; index < count; index++) {
+    let total = 0;
+    for (let field = 0; field < width; field++) {
+      const level = part.vectors[index * width + field]!;
+      total += level < 0 ? 0 : model.weights[field]![level]!;
     }
-    const ranked = [...byPerson.values()].sort((a, b) => b.scored.total - a.scored.total);
+    totals[index] = total;
+  }
+  const loneWeight = model.threshold + Math.log2(minimumProbability / (1 - minimumProbability));
+  const chosen: Choice[] = [];
+  let ambiguous = 0;
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    while (end < count && part.identities[end] === part.identities[start]) end++;
+    const persons: number[] = [];
+    for (let index = start; index < end; index++) {
+      if (part.startsPerson[index] === 1) persons.push(index);
+      else if (totals[index]! > totals[persons.at(-1)!]!) persons[persons.length - 1] = index;
+    }
+    // A stable sort: persons of equal weight keep their reading order.
+    const ranked = persons.sort((a, b) => totals[b]! - totals[a]!);
     const best = ranked[0]!;
     // Posterior odds of each candidate against "none of them": 2^(W − threshold).
-    const odds = ranked.map((entry) => 2 ** (entry.scored.total - model.threshold));
+    const odds = ranked.map((index) => 2 ** (totals[index]! - model.threshold));
     const probability = odds[0]! / (1 + odds.reduce((sum, value) => sum + value, 0));
-    const isEligible = hasIndependentAgreement(best.pair.vector);
-    if (probability < minimumProbability || !isEligible) {
-      if (best.scored.total >= loneWeight && isEligible) ambiguous++;
-      continue;
+    const isEligible = hasIndependentAgreement(vectorAt(best));
+    if (probability >= minimumProbability && isEligible) {
+      const runnerUp = ranked[1];
+      chosen.push({ identity: part.identities[start]!, best: best - start, runnerUp: runnerUp === undefined ? null : runnerUp - start, probability, loneWeight, candidates: ranked.length });
+    } else if (totals[best]! >= loneWeight && isEligible) {
+      ambiguous++;
     }
-    const { candidate, identity } = best.pair;
-    const described = comparePair(identity, candidate, profile);
-    const runnerUp = ranked[1];
-    const evidence = {
-      stage: 'fuzzy',
-      record: { dataset, idAsWritten: identity.idRaw, name: identity.name, idPassesCheck: described.idValid },
-      insured: { row: candidate.insuredRow, idNumber: candidate.insuredId, name: candidate.insuredName, gender: candidate.insuredGender, birthDate: candidate.insuredBirthDate },
-      blockedBy: candidate.passes,
-      fields: best.scored.parts.map((part) => ({
-        field: part.field,
-        level: part.level ?? 'missing',
-        weight: round(part.weight, 2),
-        ...(described.details[part.field] ? { detail: described.details[part.field] } : {}),
-      })),
-      totalWeight: round(best.scored.total, 2),
-      thresholdWeight: round(loneWeight, 2),
-      matchProbability: round(probability, 6),
-      otherCandidates: ranked.length - 1,
-      runnerUp: runnerUp ? { idNumber: runnerUp.pair.candidate.insuredId, name: runnerUp.pair.candidate.insuredName, totalWeight: round(runnerUp.scored.total, 2) } : null,
-      model:
-        `Fellegi–Sunter; m, u and λ = ${round(model.matchProportion, 4)} estimated by EM over ${model.pairs} candidate pairs of ${dataset}; ` +
-        `probability = odds / (1 + sum of the odds of all ${ranked.length} candidate(s)), odds = 2^(total − ${round(model.threshold, 2)})`,
-    };
-    // Every row written this way gets the link, each with its own row number and ID as written.
-    for (const row of identity.rows) {
-      links.push({
-        rowNumber: row.row,
-        linkedId: candidate.insuredId,
-        score: round(probability, 6),
-        evidence: { ...evidence, record: { ...evidence.record, row: row.row, idAsWritten: row.idAsWritten, name: row.name, rowsLinkedAlike: identity.rows.length } },
-      });
-    }
+    start = end;
   }
-  return { links, ambiguous };
+  return { chosen, ambiguous };
+}
+
+/** The links of a chosen identity, one per row written alike, with the evidence an auditor reads. */
+function describeLink(dataset: string, choice: Choice, identity: LeftoverIdentity, pairs: readonly CandidateRow[], model: FellegiSunterModel, profile: (name: string) => ChineseNameProfile): FuzzyLinkRow[] {
+  const candidate = pairs[choice.best]!;
+  const described = comparePair(identity, candidate, profile);
+  const scored = scoreComparison(model, described.vector);
+  const runnerUp = choice.runnerUp === null ? null : pairs[choice.runnerUp]!;
+  const evidence = {
+    stage: 'fuzzy',
+    record: { dataset, idAsWritten: identity.idRaw, name: identity.name, idPassesCheck: described.idValid },
+    insured: { row: candidate.insuredRow, idNumber: candidate.insuredId, name: candidate.insuredName, gender: candidate.insuredGender, birthDate: candidate.insuredBirthDate },
+    blockedBy: candidate.passes,
+    fields: scored.parts.map((part) => ({
+      field: part.field,
+      level: part.level ?? 'missing',
+      weight: round(part.weight, 2),
+      ...(described.details[part.field] ? { detail: described.details[part.field] } : {}),
+    })),
+    totalWeight: round(scored.total, 2),
+    thresholdWeight: round(choice.loneWeight, 2),
+    matchProbability: round(choice.probability, 6),
+    otherCandidates: choice.candidates - 1,
+    runnerUp: runnerUp ? { idNumber: runnerUp.insuredId, name: runnerUp.insuredName, totalWeight: round(scoreComparison(model, compareVector(identity, runnerUp, profile)).total, 2) } : null,
+    model:
+      `Fellegi–Sunter; m, u and λ = ${round(model.matchProportion, 4)} estimated by EM over ${model.pairs} candidate pairs of ${dataset}; ` +
+      `probability = odds / (1 + sum of the odds of all ${choice.candidates} candidate(s)), odds = 2^(total − ${round(model.threshold, 2)})`,
+  };
+  // Every row written this way gets the link, each with its own row number and ID as written.
+  return identity.rows.map((row) => ({
+    rowNumber: row.row,
+    linkedId: candidate.insuredId,
+    score: round(choice.probability, 6),
+    evidence: { ...evidence, record: { ...evidence.record, row: row.row, idAsWritten: row.idAsWritten, name: row.name, rowsLinkedAlike: identity.rows.length } },
+  }));
 }
 
 function summariseModel(model: FellegiSunterModel): FuzzyModelSummary {
