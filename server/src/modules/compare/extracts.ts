@@ -85,7 +85,7 @@ export async function loadExtract(connection: DuckDBConnection, kind: ExtractKin
   const staged = `staged_${kind}`;
   try {
     await connection.run(`DROP TABLE IF EXISTS ${kind}; DROP TABLE IF EXISTS ${staged}`);
-    // The file's order must survive into rowid, which numbers CSV rows.
+    // The scan keeps the file's order, which the readers' row numbering relies on (readers.ts).
     await connection.run('SET preserve_insertion_order = true');
     await connection.run(`CREATE TEMP TABLE ${staged} AS
       SELECT *, list_filter([${PROBLEMS[kind].join(', ')}], p -> p IS NOT NULL) AS problems

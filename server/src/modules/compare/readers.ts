@@ -98,24 +98,27 @@ async function openCsv(connection: DuckDBConnection, name: string, source: Extra
   return {
     format: 'csv',
     encoding,
-    // Without an order the rows keep the file's order, which numberRows relies on (rowid = data row − 1).
-    relation: `SELECT ${mapped}, NULL::INTEGER AS source_row FROM ${reader}`,
+    // The data row's index (0 for the row under the header), numbered right at the scan, where
+    // DuckDB keeps the file's order. A table's rowid is not enough: the typed columns and ID checks
+    // computed on the way let DuckDB store rows out of file order on big files, so rowid named other
+    // lines in evidence, differently from run to run.
+    relation: `SELECT ${mapped}, CAST(row_number() OVER () - 1 AS INTEGER) AS source_row FROM ${reader}`,
     async numberRows(table) {
       const structural = (
         await connection.runAndReadAll(`SELECT CAST(line AS INTEGER) AS line, string_agg(DISTINCT lower(error_type), '; ') AS reason FROM ${rejects} GROUP BY line ORDER BY line`)
       )
         .getRowObjectsJson()
         .map((row) => ({ rowNumber: Number(row.line), reason: `wrong number of cells (${String(row.reason)})` }));
-      if (structural.length === 0) return { rowNumber: `CAST(${table}.rowid + 2 AS INTEGER)`, join: '', structural };
+      if (structural.length === 0) return { rowNumber: `${table}.source_row + 2`, join: '', structural };
       // DuckDB numbers only the rows it keeps; each malformed line before a row pushes it one line
-      // further down. shift = how many malformed lines come before the row with that rowid.
+      // further down. shift = how many malformed lines come before the row with that index.
       await connection.run(`CREATE OR REPLACE TEMP TABLE shifts_${name} AS
         SELECT threshold, max(shift) AS shift FROM (
           SELECT line - row_number() OVER (ORDER BY line) - 1 AS threshold, row_number() OVER (ORDER BY line) AS shift
           FROM (SELECT DISTINCT line FROM ${rejects})) GROUP BY threshold`);
       return {
-        rowNumber: `CAST(${table}.rowid + 2 + coalesce(shifts_${name}.shift, 0) AS INTEGER)`,
-        join: `ASOF LEFT JOIN shifts_${name} ON ${table}.rowid >= shifts_${name}.threshold`,
+        rowNumber: `CAST(${table}.source_row + 2 + coalesce(shifts_${name}.shift, 0) AS INTEGER)`,
+        join: `ASOF LEFT JOIN shifts_${name} ON ${table}.source_row >= shifts_${name}.threshold`,
         structural,
       };
     },
