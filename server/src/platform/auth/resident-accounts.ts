@@ -5,7 +5,7 @@ import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { maskPhone } from '../crypto/masking.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
-import { foldToHalfWidth } from '../identity/normalise.ts';
+import { normaliseMainlandMobile } from '../identity/mobile.ts';
 import { findUserByUsername } from './auth.repository.ts';
 import { hashPassword, passwordWeakness } from './passwords.ts';
 import * as repo from './resident-accounts.repository.ts';
@@ -19,18 +19,9 @@ export const RESIDENT_ROLE = 'resident';
  */
 export const RESIDENT_SCOPE = 'resident';
 
-const PHONE_INDEX = 'users_phone_index';
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+export { normaliseMainlandMobile };
 
-/**
- * A mainland China mobile number in its 11-digit form, or null. Spaces, hyphens, full-width digits
- * (typed with a Chinese input method) and a +86 / 0086 prefix are accepted and removed.
- */
-export function normaliseMainlandMobile(raw: string): string | null {
-  const folded = foldToHalfWidth(raw).replaceAll('-', '');
-  const national = folded.replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, '');
-  return MAINLAND_MOBILE.test(national) ? national : null;
-}
+const PHONE_INDEX = 'users_phone_index';
 
 /**
  * Creates a resident's own account: the mobile number is the sign-in name, kept like every phone

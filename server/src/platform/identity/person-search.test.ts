@@ -11,6 +11,7 @@ describe('personSearchTerms', () => {
 
   it('reads a mobile number as a phone only when the caller searches phones', () => {
     expect(personSearchTerms('138-0013-8000', cipher, { phones: true })).toEqual({ phoneIndex: cipher.blindIndex('13800138000') });
+    expect(personSearchTerms('+86 138 0013 8000', cipher, { phones: true })).toEqual({ phoneIndex: cipher.blindIndex('13800138000') });
     expect(personSearchTerms('13800138000', cipher)).toEqual({ namePrefix: '13800138000' });
   });
 

@@ -1,3 +1,4 @@
+import { normaliseMainlandMobile } from './mobile.ts';
 import { validateResidentId } from './resident-id.ts';
 
 /** What a person search box's text asks for, as filter fields; none when the box is blank. */
@@ -12,8 +13,8 @@ export interface PersonSearchTerms {
 
 /**
  * Reads the text of a person search box: a valid ID number (15 or 18 characters, normalised)
- * becomes its blind index; with `phones`, an 11-digit mobile number becomes the phone's blind
- * index; anything else is a name prefix.
+ * becomes its blind index; with `phones`, a mainland mobile number (see normaliseMainlandMobile)
+ * becomes the phone's blind index; anything else is a name prefix.
  */
 export function personSearchTerms(
   text: string | undefined,
@@ -24,7 +25,7 @@ export function personSearchTerms(
   if (!q) return {};
   const id = validateResidentId(q);
   if (id.isValid) return { idNumberIndex: cipher.blindIndex(id.idNumber) };
-  const digits = q.replace(/[\s-]/g, '');
-  if (options.phones && /^1[3-9]\d{9}$/.test(digits)) return { phoneIndex: cipher.blindIndex(digits) };
+  const mobile = options.phones ? normaliseMainlandMobile(q) : null;
+  if (mobile) return { phoneIndex: cipher.blindIndex(mobile) };
   return { namePrefix: q };
 }
