@@ -193,9 +193,11 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
         const { chosen, ambiguous } = choose(part, model, minimumProbability);
         summary.ambiguous += ambiguous;
         if (chosen.length === 0) continue;
+        // Identities are chosen in reading order, so the first and last bound the range.
         const wanted = chosen.map((choice) => choice.identity);
-        const identities = new Map((await readCandidateIdentities(connection, { from: Math.min(...wanted), to: Math.max(...wanted) }, wanted)).map((identity) => [identity.identity, identity]));
-        const candidates = groupByIdentity(await readCandidates(connection, { from: Math.min(...wanted), to: Math.max(...wanted) }, wanted));
+        const span = { from: wanted[0]!, to: wanted.at(-1)! };
+        const identities = new Map((await readCandidateIdentities(connection, span, wanted)).map((identity) => [identity.identity, identity]));
+        const candidates = groupByIdentity(await readCandidates(connection, span, wanted));
         const profile = nameProfiles();
         const links = chosen.flatMap((choice) => describeLink(dataset, choice, identities.get(choice.identity)!, candidates.get(choice.identity)!, model, profile));
         summary.linked += links.length;
