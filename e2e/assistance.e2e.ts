@@ -319,6 +319,10 @@ describe('一件事联办 on a phone: a resident applies, a department reviews a
     const row = handler.locator(`[data-testid="application-item"][data-policy="${reviewed.policyCode}"]`);
     expect(await row.getAttribute('data-state')).toBe('reviewing');
     await row.getByTestId('application-item-refuse').click();
+    // The dialog zooms in; a click while it is still moving can miss its button on a loaded machine.
+    const dialog = handler.locator('.ant-modal').filter({ has: handler.getByTestId('application-decision-reason') });
+    await dialog.waitFor();
+    await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
     // A refusal without its reason is held back at the field.
     await handler.getByTestId('application-decision-confirm').click();
     await handler.locator('.ant-form-item-explain-error', { hasText: '请填写不予批准的理由' }).waitFor();
