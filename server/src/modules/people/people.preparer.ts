@@ -3,7 +3,7 @@ import { maskAddress } from '../../platform/crypto/masking.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
 import type { PreparedRow, RowPreparer, RowProblem } from '../../platform/imports/index.ts';
 import { prepareResident, type PlaceRef, type PreparedResident } from './resident.prepare.ts';
-import { residentRecord } from './resident.record.ts';
+import { residentRecords } from './resident.record.ts';
 
 /**
  * Row preparers of resident and household imports. They run in import worker threads (see
@@ -29,8 +29,10 @@ export interface ImportedResident {
   placeId: number;
   placePath: string;
   /** The row as `upsertResidents` reads it; written when the batch is sealed. */
-  record: string;
+  record: Uint8Array;
 }
+
+const EMPTY_RECORD = new Uint8Array(0);
 
 const GENDER_WORDS: Record<string, 'male' | 'female'> = { 男: 'male', 女: 'female', male: 'male', female: 'female', m: 'male', f: 'female' };
 
@@ -67,14 +69,15 @@ export function createPreparer(context: PeoplePreparerContext): RowPreparer<Impo
         householdNumber: resident.householdNumber,
         placeId: resident.row.place_id,
         placePath: resident.row.place_path,
-        record: '',
+        record: EMPTY_RECORD,
       };
       unsealed.push({ imported, resident });
       return { ok: true, value: imported, key: prepared.key };
     },
     endBatch: () => {
       batch.seal();
-      for (const { imported, resident } of unsealed) imported.record = residentRecord(resident.row, resident.householdNumber);
+      const records = residentRecords(unsealed.map(({ resident }) => resident));
+      unsealed.forEach(({ imported }, i) => (imported.record = records[i]!));
       unsealed = [];
       batch = cipher.batch();
     },

@@ -1,7 +1,8 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
 import type { NewHousehold } from '../../platform/db/schema.ts';
-import { RESIDENT_RECORD_COLUMNS } from './resident.record.ts';
+import { binaryColumns } from '../../platform/db/binary-arrays.ts';
+import { RESIDENT_RECORD_COLUMNS, RESIDENT_RECORD_TYPES } from './resident.record.ts';
 import { placeInScope, placeWithin } from '../../platform/auth/index.ts';
 
 /** Region restriction applied to every read: an ltree scope path ('' for everything). */
@@ -128,16 +129,16 @@ export function findMembers(db: Executor, scope: Scope, householdIds: number[]) 
 
 /**
  * Inserts residents or updates those whose content changed, keyed on the ID's blind index; each
- * record (written by `residentRecord`) names its household by number, resolved here to its id.
+ * record (written by `residentRecords`) names its household by number, resolved here to its id.
  * Rows identical to what is stored are left alone, so a re-import writes nothing.
- * A batch travels as one JSON parameter expanded by `json_to_recordset`: one bind parameter per
- * batch instead of 18 per row, the same on PGlite and PostgreSQL.
+ * A batch travels as one binary array per column (platform/db/binary-arrays.ts), the same on
+ * PGlite and PostgreSQL.
  */
-export async function upsertResidents(db: Executor, records: string[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
+export async function upsertResidents(db: Executor, records: readonly Uint8Array[]): Promise<{ inserted: number; updated: number; ids: number[] }> {
   if (records.length === 0) return { inserted: 0, updated: 0, ids: [] };
-  const payload = `[${records.join(',')}]`;
-  const definitions = sql.raw(RESIDENT_RECORD_COLUMNS.map(([, type], i) => `c${i} ${type === 'bytea' ? 'text' : type}`).join(', '));
-  const selected = sql.raw(RESIDENT_RECORD_COLUMNS.map(([, type], i) => (type === 'bytea' ? `decode(b.c${i}, 'base64')` : `b.c${i}`)).join(', '));
+  const arrays = binaryColumns(records, RESIDENT_RECORD_TYPES).map((column, i) => sql`${column}::${sql.raw(RESIDENT_RECORD_TYPES[i]!)}[]`);
+  const fields = sql.raw(['h', ...RESIDENT_RECORD_COLUMNS.map((_, i) => `c${i}`)].join(', '));
+  const selected = sql.raw(RESIDENT_RECORD_COLUMNS.map(([, type], i) => `b.c${i}::${type}`).join(', '));
   const names = sql.join(RESIDENT_RECORD_COLUMNS.map(([name]) => sql.ref(name)));
   const updates = sql.join(
     [...RESIDENT_RECORD_COLUMNS.map(([name]) => name), 'household_id']
@@ -147,7 +148,7 @@ export async function upsertResidents(db: Executor, records: string[]): Promise<
   const result = await sql<{ id: number; is_insert: boolean }>`
     INSERT INTO residents (${names}, household_id)
     SELECT ${selected}, h.id
-    FROM json_to_recordset(${payload}::json) AS b(${definitions}, h text)
+    FROM unnest(${sql.join(arrays)}) AS b(${fields})
     LEFT JOIN households h ON h.household_number = b.h
     ON CONFLICT (id_number_index) DO UPDATE SET ${updates}, updated_at = now()
     WHERE residents.record_hash IS DISTINCT FROM excluded.record_hash

@@ -6,7 +6,7 @@ import { personSearchTerms } from '../../platform/identity/index.ts';
 import { findPlaceByCode, findPlaceEntryInScope, findPlacesOnPath } from '../places/index.ts';
 import * as repo from './people.repository.ts';
 import { prepareResident, type ResidentInput } from './resident.prepare.ts';
-import { residentRecord } from './resident.record.ts';
+import { residentRecords } from './resident.record.ts';
 
 /** Search input of the resident list: free text (name prefix, full ID number or phone) and filters. */
 export interface ResidentSearch {
@@ -160,7 +160,7 @@ export async function saveResident(services: AppServices, principal: Principal, 
       throw new AppError('OUT_OF_SCOPE', 'this person is registered outside your region; ask that region to transfer the record');
     }
     if (householdNumber) await repo.ensureHouseholds(trx, [{ household_number: householdNumber, place_id: row.place_id, place_path: row.place_path }]);
-    const result = await repo.upsertResidents(trx, [residentRecord(row, householdNumber)]);
+    const result = await repo.upsertResidents(trx, residentRecords([{ row, householdNumber }]));
     const id = result.ids[0] ?? (await repo.searchResidents(trx, principal, { idNumberIndex: row.id_number_index }, { limit: 1, offset: 0 })).rows[0]?.id;
     if (id === undefined) throw new AppError('RESIDENT_NOT_FOUND', 'the resident could not be saved');
     await appendAudit(trx, auditActorOf(principal), {

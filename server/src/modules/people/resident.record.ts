@@ -1,47 +1,69 @@
+import { BinaryRecordWriter, type ElementType } from '../../platform/db/binary-arrays.ts';
 import type { NewResident } from '../../platform/db/schema.ts';
 
 /** A resident row without its household id, which the database resolves from the household number. */
 export type ResidentRowWithoutHousehold = Omit<NewResident, 'household_id'>;
 
 /**
- * Columns of a resident record and their SQL types. A record names them `c0`, `c1`, … in this
- * order (short keys: a city's import sends and parses these names a million times) and its
- * household number `h`; bytea travels as base64.
+ * Columns of a resident record: their SQL type, and the element type they travel as. A record
+ * (see platform/db/binary-arrays.ts) holds the household number first, then these in order. The
+ * place path and the tags travel as text and are cast on arrival: a path is a short dotted code,
+ * and tags arrive as an array literal, mostly `{}`.
  */
 export const RESIDENT_RECORD_COLUMNS = [
-  ['id_number_index', 'bytea'],
-  ['id_number_enc', 'bytea'],
-  ['id_number_masked', 'text'],
-  ['name', 'text'],
-  ['gender', 'text'],
-  ['birth_date', 'date'],
-  ['ethnicity', 'text'],
-  ['phone_index', 'bytea'],
-  ['phone_enc', 'bytea'],
-  ['phone_masked', 'text'],
-  ['address_enc', 'bytea'],
-  ['address_masked', 'text'],
-  ['relation_to_head', 'text'],
-  ['place_id', 'bigint'],
-  ['place_path', 'ltree'],
-  ['tags', 'text[]'],
-  ['record_hash', 'bytea'],
-] as const satisfies ReadonlyArray<readonly [keyof ResidentRowWithoutHousehold, string]>;
+  ['id_number_index', 'bytea', 'bytea'],
+  ['id_number_enc', 'bytea', 'bytea'],
+  ['id_number_masked', 'text', 'text'],
+  ['name', 'text', 'text'],
+  ['gender', 'text', 'text'],
+  ['birth_date', 'date', 'date'],
+  ['ethnicity', 'text', 'text'],
+  ['phone_index', 'bytea', 'bytea'],
+  ['phone_enc', 'bytea', 'bytea'],
+  ['phone_masked', 'text', 'text'],
+  ['address_enc', 'bytea', 'bytea'],
+  ['address_masked', 'text', 'text'],
+  ['relation_to_head', 'text', 'text'],
+  ['place_id', 'bigint', 'int8'],
+  ['place_path', 'ltree', 'text'],
+  ['tags', 'text[]', 'text'],
+  ['record_hash', 'bytea', 'bytea'],
+] as const satisfies ReadonlyArray<readonly [keyof ResidentRowWithoutHousehold, string, ElementType]>;
+
+/** Element types of a whole record: the household number, then the columns. */
+export const RESIDENT_RECORD_TYPES: readonly ElementType[] = ['text', ...RESIDENT_RECORD_COLUMNS.map(([, , element]) => element)];
 
 /**
- * One resident as JSON text for `upsertResidents`, with the number of its household. Import
- * workers write it, so the thread that talks to the database only joins records into a batch.
+ * Residents as records for `upsertResidents`, each with the number of its household. Import
+ * workers write them, so the thread that talks to the database only copies fields into columns.
  */
-export function residentRecord(row: ResidentRowWithoutHousehold, householdNumber: string | null): string {
-  let text = `{"h":${JSON.stringify(householdNumber)}`;
-  RESIDENT_RECORD_COLUMNS.forEach(([name], i) => {
-    const value = row[name];
-    const json = value instanceof Uint8Array ? `"${base64(value)}"` : JSON.stringify(value ?? null);
-    text += `,"c${i}":${json}`;
-  });
-  return `${text}}`;
+export function residentRecords(residents: ReadonlyArray<{ row: ResidentRowWithoutHousehold; householdNumber: string | null }>): Uint8Array[] {
+  const writer = new BinaryRecordWriter(Math.max(1024, residents.length * 512));
+  for (const { row, householdNumber } of residents) {
+    writer.text(householdNumber);
+    for (const [name, , element] of RESIDENT_RECORD_COLUMNS) {
+      const value = name === 'tags' ? arrayLiteral(row.tags ?? []) : (row[name] ?? null);
+      switch (element) {
+        case 'bytea':
+          writer.bytea(value as Uint8Array | null);
+          break;
+        case 'int8':
+          writer.int8(value as number | null);
+          break;
+        case 'date':
+          writer.date(value as string | null);
+          break;
+        case 'text':
+          writer.text(value as string | null);
+          break;
+      }
+    }
+    writer.endRecord();
+  }
+  return writer.finish();
 }
 
-function base64(bytes: Uint8Array): string {
-  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('base64');
+/** A text[] literal of any strings: each element quoted, with quotes and backslashes escaped. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
