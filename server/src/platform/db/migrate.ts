@@ -19,6 +19,7 @@ import * as pendingDeadlines from './migrations/0016-pending-deadlines.ts';
 import * as assistanceApplications from './migrations/0017-assistance-applications.ts';
 import * as assistanceDiscovery from './migrations/0018-assistance-discovery.ts';
 import * as registryPlaceIndex from './migrations/0019-registry-place-index.ts';
+import * as statementReferences from './migrations/0020-statement-references.ts';
 
 /** Every migration, in order. A new file in `./migrations` is added here too. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-assistance-applications': assistanceApplications,
   '0018-assistance-discovery': assistanceDiscovery,
   '0019-registry-place-index': registryPlaceIndex,
+  '0020-statement-references': statementReferences,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
