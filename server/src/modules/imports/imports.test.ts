@@ -127,7 +127,7 @@ describe.each(testDatabaseKinds())('resident import on %s', (kind) => {
   });
 
   it('writes batches side by side: households shared across batches are made once, and the stored counts are what committed', async () => {
-    // 2,600 rows make three batches of 1,000, written two at a time; every household has members in each batch.
+    // 2,600 rows make three batches (1,000, 1,000 and 600), written side by side; every household has members in each batch.
     const lines = ['公民身份号码,姓名,所属网格编码,户编号'];
     for (let i = 0; i < 2600; i++) {
       const month = ['01', '03', '05'][Math.floor(i / 900)]!;
@@ -158,13 +158,15 @@ describe.each(testDatabaseKinds())('resident import on %s', (kind) => {
 
   it('when a batch fails, the import fails after the batches beside it end, and its counts are exactly what committed', async () => {
     // A database that refuses one row of the second batch (a trigger stands in for any write error).
+    // 4,000 rows make four full batches, written up to three at a time: whichever of the others
+    // commit, what is written is whole batches, and the job counts exactly those.
     await sql`CREATE FUNCTION refuse_marked_resident() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.name = '拒绝写入' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END $$`.execute(t.handle.db);
     await sql`CREATE TRIGGER refuse_marked_resident BEFORE INSERT ON residents FOR EACH ROW EXECUTE FUNCTION refuse_marked_resident()`.execute(t.handle.db);
     try {
       const lines = ['公民身份号码,姓名,所属网格编码,户编号'];
-      for (let i = 0; i < 3500; i++) {
-        const month = ['07', '08', '10', '12'][Math.floor(i / 900)]!;
+      for (let i = 0; i < 4000; i++) {
+        const month = ['07', '08', '09', '10', '12'][Math.floor(i / 900)]!;
         const id = makeResidentId('500106', `1981${month}${String(1 + Math.floor((i % 900) / 30)).padStart(2, '0')}`, (i % 30) + 1);
         const name = i === 1500 ? '拒绝写入' : `败${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
         lines.push(`${id},${name},${PLACES.gridA},Q${String(i % 40).padStart(4, '0')}`);

@@ -158,7 +158,9 @@ export function binaryColumns(records: readonly Uint8Array[], types: readonly El
     records.forEach((record, r) => {
       const start = starts[r * columns + c]!;
       const size = sizes[r * columns + c]!;
-      column.set(record.subarray(start, start + size), position);
+      // Most fields are a few dozen bytes: a loop copies them without making a view of each.
+      if (size > 64) column.set(record.subarray(start, start + size), position);
+      else for (let i = 0; i < size; i++) column[position + i] = record[start + i]!;
       position += size;
     });
     return column;

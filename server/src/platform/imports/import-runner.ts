@@ -37,10 +37,13 @@ const BATCH_SIZE = 1000;
 const PREPARE_AHEAD = 4;
 /**
  * Batches written at once, each in its own transaction and connection: one backend alone cannot
- * keep up with the preparation, and PostgreSQL spreads the indexes and foreign keys of two batches
- * over two cores. (PGlite has one connection and runs them one after the other.)
+ * keep up with the preparation, and PostgreSQL spreads the indexes of several batches over the
+ * cores. Three rather than two: while one batch waits for its commit to reach the disk (and the
+ * next for the job row it updates last), the third keeps a core busy; 4–10 % more rows per
+ * second at 1,000,000 residents on two cores. (PGlite has one connection and runs them one after
+ * the other.)
  */
-const CONCURRENT_WRITES = 2;
+const CONCURRENT_WRITES = 3;
 
 /** Rows read from the file and on their way through preparation. */
 interface Chunk<T> {
