@@ -33,16 +33,15 @@ async function statementReference(db: Kysely<unknown>, reference: { table: strin
   await sql`
     CREATE FUNCTION ${name('check')}() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
     DECLARE
-      named bigint;
+      named bigint[] := ARRAY(SELECT DISTINCT ${columnRef} FROM written WHERE ${columnRef} IS NOT NULL);
       present bigint;
     BEGIN
-      SELECT count(DISTINCT ${columnRef}) INTO named FROM written;
-      PERFORM 1 FROM ${targetRef} t WHERE t.id = ANY (ARRAY(SELECT DISTINCT ${columnRef} FROM written)) FOR KEY SHARE OF t;
+      PERFORM 1 FROM ${targetRef} t WHERE t.id = ANY (named) FOR KEY SHARE OF t;
       GET DIAGNOSTICS present = ROW_COUNT;
-      IF present < named THEN
+      IF present < cardinality(named) THEN
         RAISE EXCEPTION 'insert or update on table "${sql.raw(table)}" violates foreign key constraint "${sql.raw(constraint)}"'
           USING ERRCODE = 'foreign_key_violation', TABLE = ${sql.lit(table)}, CONSTRAINT = ${sql.lit(constraint)},
-                DETAIL = format('%s of the rows written name no row of ${sql.raw(target)}.', named - present);
+                DETAIL = format('%s of the rows written name no row of ${sql.raw(target)}.', cardinality(named) - present);
       END IF;
       RETURN NULL;
     END $$`.execute(db);
