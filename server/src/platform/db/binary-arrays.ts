@@ -27,9 +27,11 @@ export class BinaryRecordWriter {
   #view: DataView;
   #length = 0;
   #ends: number[] = [];
+  readonly #initialBytes: number;
   readonly #encoder = new TextEncoder();
 
   constructor(initialBytes = 64 * 1024) {
+    this.#initialBytes = initialBytes;
     this.#bytes = new Uint8Array(initialBytes);
     this.#view = new DataView(this.#bytes.buffer);
   }
@@ -95,7 +97,8 @@ export class BinaryRecordWriter {
       records.push(this.#bytes.subarray(start, end));
       start = end;
     }
-    this.#bytes = new Uint8Array(this.#bytes.byteLength);
+    // The next record gets a buffer of its own when it is written, not before.
+    this.#bytes = new Uint8Array(0);
     this.#view = new DataView(this.#bytes.buffer);
     this.#length = 0;
     this.#ends = [];
@@ -111,7 +114,7 @@ export class BinaryRecordWriter {
 
   #reserve(bytes: number): void {
     if (this.#length + bytes <= this.#bytes.byteLength) return;
-    const grown = new Uint8Array(Math.max(this.#bytes.byteLength * 2, this.#length + bytes));
+    const grown = new Uint8Array(Math.max(this.#bytes.byteLength * 2, this.#length + bytes, this.#initialBytes));
     grown.set(this.#bytes.subarray(0, this.#length));
     this.#bytes = grown;
     this.#view = new DataView(grown.buffer);
