@@ -1,11 +1,11 @@
 import { appendAudit } from '../../platform/audit/index.ts';
-import { auditActorOf, hasPermission, isInScope, normaliseMainlandMobile, requirePermission, systemPrincipal, type Principal } from '../../platform/auth/index.ts';
+import { auditActorOf, hasPermission, isInScope, requirePermission, systemPrincipal, type Principal } from '../../platform/auth/index.ts';
 import { maskIdNumber, maskPhone } from '../../platform/crypto/masking.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { ApplicationMemberMasked } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppServices } from '../../platform/http/context.ts';
-import { validateResidentId } from '../../platform/identity/index.ts';
+import { normaliseMainlandMobile, validateResidentId } from '../../platform/identity/index.ts';
 import { applyAction, applyActionIn, chinaDate, openMattersIn, warmMatterReference, type MattersDeps } from '../matters/index.ts';
 import { findPlaceByCode } from '../places/index.ts';
 import * as repo from './applications.repository.ts';

@@ -48,7 +48,7 @@ export function residentImporter(cipher: FieldCipher, scopePath: string): RowImp
     loadPreparer: (db) => preparerContext(db, cipher, scopePath, 'residents'),
     async writeBatch(trx, batch) {
       // A resident registered outside the importer's region is refused, never moved or overwritten.
-      const foreign = await repo.findResidentsOutsideScope(trx, batch.map((r) => Buffer.from(r.value.indexKey, 'base64')), scopePath);
+      const foreign = await repo.findResidentsOutsideScope(trx, batch.map((r) => r.value.indexKey), scopePath);
       const problems = batch
         .filter((r) => foreign.has(r.value.indexKey))
         .map((r) => ({ rowNumber: r.rowNumber, field: 'id_number', reason: 'this person is registered outside your region; ask that region to transfer the record' }));

@@ -255,13 +255,16 @@ export function findHouseholdById(db: Executor, scope: Scope, id: number) {
     .executeTakeFirst();
 }
 
-/** Blind indexes (base64) among `indexes` that belong to residents outside the scope. */
-export async function findResidentsOutsideScope(db: Executor, indexes: Uint8Array[], scopePath: string): Promise<Set<string>> {
-  if (!scopePath || indexes.length === 0) return new Set();
+/**
+ * Blind indexes among `indexKeys` (base64, as imports key their rows) that belong to residents
+ * outside the scope; none to look for when the scope is the whole installation.
+ */
+export async function findResidentsOutsideScope(db: Executor, indexKeys: string[], scopePath: string): Promise<Set<string>> {
+  if (!scopePath || indexKeys.length === 0) return new Set();
   const rows = await db
     .selectFrom('residents')
     .select('id_number_index')
-    .where('id_number_index', 'in', indexes)
+    .where('id_number_index', 'in', indexKeys.map((key) => Buffer.from(key, 'base64')))
     .where(sql<boolean>`NOT ${placeWithin('place_id', scopePath)}`)
     .execute();
   return new Set(rows.map((r) => Buffer.from(r.id_number_index).toString('base64')));

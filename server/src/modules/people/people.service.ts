@@ -154,9 +154,9 @@ export async function saveResident(services: AppServices, principal: Principal, 
       fields: prepared.problems.map((p) => ({ field: p.field, message: p.reason })),
     });
   }
-  const { row, householdNumber } = prepared.value;
+  const { row, householdNumber, indexKey } = prepared.value;
   return services.db.transaction().execute(async (trx) => {
-    if ((await repo.findResidentsOutsideScope(trx, [row.id_number_index], principal.scopePath)).size > 0) {
+    if ((await repo.findResidentsOutsideScope(trx, [indexKey], principal.scopePath)).size > 0) {
       throw new AppError('OUT_OF_SCOPE', 'this person is registered outside your region; ask that region to transfer the record');
     }
     if (householdNumber) await repo.ensureHouseholds(trx, [{ household_number: householdNumber, place_id: row.place_id, place_path: row.place_path }]);

@@ -42,21 +42,7 @@ export function residentRecords(residents: ReadonlyArray<{ row: ResidentRowWitho
   for (const { row, householdNumber } of residents) {
     writer.text(householdNumber);
     for (const [name, , element] of RESIDENT_RECORD_COLUMNS) {
-      const value = name === 'tags' ? arrayLiteral(row.tags ?? []) : (row[name] ?? null);
-      switch (element) {
-        case 'bytea':
-          writer.bytea(value as Uint8Array | null);
-          break;
-        case 'int8':
-          writer.int8(value as number | null);
-          break;
-        case 'date':
-          writer.date(value as string | null);
-          break;
-        case 'text':
-          writer.text(value as string | null);
-          break;
-      }
+      writer.field(element, name === 'tags' ? arrayLiteral(row.tags ?? []) : (row[name] ?? null));
     }
     writer.endRecord();
   }

@@ -4,4 +4,4 @@ export { hasPermission, requirePermission, isInScope, requireInScope, auditActor
 export { inScope, placeInScope, placeWithin } from './scope.ts';
 export { PERMISSIONS, BUILTIN_ROLES, type Permission } from './permissions.ts';
 export { hashPassword, verifyPassword, generatePassword } from './passwords.ts';
-export { registerResident, resolveLoginName, findResidentPhone, normaliseMainlandMobile, RESIDENT_ROLE, RESIDENT_SCOPE } from './resident-accounts.ts';
+export { registerResident, resolveLoginName, findResidentPhone, RESIDENT_ROLE, RESIDENT_SCOPE } from './resident-accounts.ts';

@@ -19,8 +19,6 @@ export const RESIDENT_ROLE = 'resident';
  */
 export const RESIDENT_SCOPE = 'resident';
 
-export { normaliseMainlandMobile };
-
 const PHONE_INDEX = 'users_phone_index';
 
 /**

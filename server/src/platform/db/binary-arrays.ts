@@ -81,6 +81,20 @@ export class BinaryRecordWriter {
     return this;
   }
 
+  /** A field of `type`, given as that type's method takes it (bytes, a number, an ISO date, a string). */
+  field(type: ElementType, value: Uint8Array | number | string | null): this {
+    switch (type) {
+      case 'bytea':
+        return this.bytea(value as Uint8Array | null);
+      case 'int8':
+        return this.int8(value as number | null);
+      case 'date':
+        return this.date(value as string | null);
+      case 'text':
+        return this.text(value as string | null);
+    }
+  }
+
   /** Ends the record made of the fields written since the previous one ended. */
   endRecord(): void {
     this.#ends.push(this.#length);

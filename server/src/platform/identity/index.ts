@@ -25,3 +25,4 @@ export {
   type ValidCreditCode,
 } from './credit-code.ts';
 export { personSearchTerms, type PersonSearchTerms } from './person-search.ts';
+export { normaliseMainlandMobile } from './mobile.ts';

@@ -366,6 +366,8 @@ function choose(part: ComparedPart, model: FellegiSunterModel, minimumProbabilit
   const width = FUZZY_FIELDS.length;
   const count = part.identities.length;
   const vectorAt = (index: number): ComparisonVector => Array.from(part.vectors.subarray(index * width, (index + 1) * width), (level) => (level < 0 ? null : level));
+  // Each pair's total weight, summed here rather than through scoreComparison: a city's run decides
+  // tens of millions of pairs, and only the linked ones need the parts (describeLink).
   const totals = new Float64Array(count);
   for (let index = 0; index < count; index++) {
     let total = 0;
