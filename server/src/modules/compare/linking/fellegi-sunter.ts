@@ -185,12 +185,16 @@ interface Pattern {
 /**
  * Comparison vectors counted by pattern: EM needs only how many pairs share each pattern (a few
  * hundred at most), so pairs can be compared chunk by chunk and let go, however many there are.
+ * A pattern's key is a number (its levels as digits in base 16), so counting allocates nothing
+ * but a pattern's first sight; patterns come back in the order they were first seen.
  */
 export class PatternCounter {
   readonly #width: number;
-  readonly #byKey = new Map<string, Pattern>();
+  readonly #byKey = new Map<number, Pattern>();
 
   constructor(width: number) {
+    // 16^13 is the largest power of 16 a double holds exactly.
+    if (width > 13) throw new Error('a pattern counter takes at most 13 fields');
     this.#width = width;
   }
 
@@ -202,16 +206,33 @@ export class PatternCounter {
   }
 
   add(vector: ComparisonVector): void {
-    const levels = Array.from({ length: this.#width }, (_, index) => vector[index] ?? null);
-    const key = levels.join(',');
+    let key = 0;
+    for (let field = this.#width - 1; field >= 0; field--) key = key * 16 + levelDigit(vector[field] ?? null);
+    this.#count(key, () => Array.from({ length: this.#width }, (_, index) => vector[index] ?? null));
+  }
+
+  /** Counts the vector stored at `levels[offset…]`, one level per field, -1 where missing. */
+  addEncoded(levels: Int8Array, offset: number): void {
+    let key = 0;
+    for (let field = this.#width - 1; field >= 0; field--) key = key * 16 + levelDigit(levels[offset + field]!);
+    this.#count(key, () => Array.from(levels.subarray(offset, offset + this.#width), (level) => (level < 0 ? null : level)));
+  }
+
+  #count(key: number, levels: () => (number | null)[]): void {
     const pattern = this.#byKey.get(key);
     if (pattern) pattern.count++;
-    else this.#byKey.set(key, { levels, count: 1 });
+    else this.#byKey.set(key, { levels: levels(), count: 1 });
   }
 
   patterns(): Pattern[] {
     return [...this.#byKey.values()];
   }
+}
+
+function levelDigit(level: number | null): number {
+  if (level === null || level < 0) return 0;
+  if (level > 14 || !Number.isInteger(level)) throw new Error(`a level must be an integer from 0 to 14, not ${level}`);
+  return level + 1;
 }
 
 function smoothed(counts: number[], prior: number[], strength: number): number[] {

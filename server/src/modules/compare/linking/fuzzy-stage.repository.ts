@@ -1,4 +1,4 @@
-import type { DuckDBConnection, Json } from '@duckdb/node-api';
+import { DuckDBIntegerVector, type DuckDBConnection, type DuckDBDataChunk, type DuckDBVector, type Json } from '@duckdb/node-api';
 import { AppError } from '../../../platform/errors.ts';
 
 // SQL of the fuzzy linking stage. Every statement runs inside DuckDB over the loaded extracts; only
@@ -24,7 +24,7 @@ const ROLL_INDEX = 'fuzzy_roll';
 const ROLL_SOURCE = 'fuzzy_roll_source';
 
 /** Work tables of one run of the stage, dropped at its end. */
-const WORK_TABLES = ['fuzzy_left', 'fuzzy_identities', 'fuzzy_keys', 'fuzzy_candidates', 'fuzzy_links', 'fuzzy_character_rows'] as const;
+const WORK_TABLES = ['fuzzy_left', 'fuzzy_identities', 'fuzzy_keys', 'fuzzy_candidates', 'fuzzy_names', 'fuzzy_links', 'fuzzy_character_rows'] as const;
 
 /** Optional columns of a dataset that the stage uses as extra evidence when present. */
 export interface DatasetColumns {
@@ -251,18 +251,126 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
   await connection.run('DROP TABLE fuzzy_pass_keys; DROP TABLE fuzzy_pass_sizes');
   const capped = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, pass FROM fuzzy_blocks WHERE is_capped)`);
   // Only the oversized pass is dropped: a pair it proposed may still come through a narrower pass.
-  // Each pair gets the roll's details here, in one join for all of them, stored in identity order:
-  // the stage then reads a range of identities twice, and each read is a cheap range scan instead
-  // of a join with the whole roll.
-  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_candidates AS
+  // Each pair gets the roll's details here, in one join for all of them, and the roll's names a
+  // number each (the first pass prepares each distinct name once).
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_pairs AS
     WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_blocks WHERE NOT is_capped GROUP BY identity, insured_row)
-    SELECT p.identity, p.insured_row, i.id_norm, i.name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
+    SELECT p.identity, p.insured_row, i.id_norm, coalesce(i.name, '') AS name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
            array_to_string(p.passes, ',') AS passes
-    FROM pairs p JOIN insured i ON i.row_number = p.insured_row
-    ORDER BY p.identity;
-    DROP TABLE fuzzy_blocks`);
+    FROM pairs p JOIN insured i ON i.row_number = p.insured_row;
+    DROP TABLE fuzzy_blocks;
+    CREATE OR REPLACE TEMP TABLE fuzzy_names AS SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS name_id, name FROM (SELECT DISTINCT name FROM fuzzy_pairs);
+    CREATE OR REPLACE TEMP TABLE fuzzy_candidates AS
+    SELECT p.identity, p.insured_row, p.id_norm, p.name, n.name_id, p.gender, p.birth_date, p.passes
+    FROM fuzzy_pairs p JOIN fuzzy_names n ON n.name = p.name;
+    DROP TABLE fuzzy_pairs`);
   const pairs = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM fuzzy_candidates`);
   return { candidatePairs: Number(pairs[0]!.n), cappedBlocks: Number(capped[0]!.n) };
+}
+
+/** What the first pass reads of every leftover identity, once. */
+export interface IdentityToCompare {
+  identity: number;
+  idClean: string;
+  name: string;
+  declaredBirth: string | null;
+  declaredGender: string | null;
+}
+
+/** Reads every leftover identity that has candidates, in identity order. */
+export async function readIdentitiesToCompare(connection: DuckDBConnection): Promise<IdentityToCompare[]> {
+  const identities: IdentityToCompare[] = [];
+  await forEachChunk(
+    connection,
+    `SELECT identity, id_clean, name, declared_birth, declared_gender FROM fuzzy_identities
+     WHERE identity IN (SELECT DISTINCT identity FROM fuzzy_candidates) ORDER BY identity`,
+    (chunk) => {
+      const [identity, idClean, name, declaredBirth, declaredGender] = [0, 1, 2, 3, 4].map((column) => chunk.getColumnVector(column));
+      for (let row = 0; row < chunk.rowCount; row++) {
+        identities.push({
+          identity: Number(identity!.getItem(row)),
+          idClean: String(idClean!.getItem(row)),
+          name: String(name!.getItem(row)),
+          declaredBirth: (declaredBirth!.getItem(row) as string | null) ?? null,
+          declaredGender: (declaredGender!.getItem(row) as string | null) ?? null,
+        });
+      }
+    },
+  );
+  return identities;
+}
+
+/** The roll's names among the candidates, indexed by their number (`name_id`). */
+export async function readCandidateNames(connection: DuckDBConnection): Promise<string[]> {
+  const names: string[] = [];
+  await forEachChunk(connection, `SELECT name_id, name FROM fuzzy_names`, (chunk) => {
+    const [nameId, name] = [chunk.getColumnVector(0), chunk.getColumnVector(1)];
+    for (let row = 0; row < chunk.rowCount; row++) names[Number(nameId.getItem(row))] = String(name.getItem(row));
+  });
+  return names;
+}
+
+/** The distinct values of the roll's gender column among the candidates (a handful: 男, 女, null…). */
+export async function readCandidateGenders(connection: DuckDBConnection): Promise<(string | null)[]> {
+  const rows = await readJson(connection, `SELECT DISTINCT gender FROM fuzzy_candidates`);
+  return rows.map((row) => (row.gender === null ? null : String(row.gender)));
+}
+
+/** One batch of candidate pairs in reading order, as integer columns (valid only until the next batch). */
+export interface CandidatePairBatch {
+  rows: number;
+  identity: Int32Array;
+  insuredRow: Int32Array;
+  nameId: Int32Array;
+  /** The insured ID's first nine digits, its next eight, and its check character's code. */
+  idHigh: Int32Array;
+  idLow: Int32Array;
+  idCheck: Int32Array;
+  /** The code `genderCodes` gives the roll's gender column, 0 for any other value. */
+  gender: Int32Array;
+}
+
+/**
+ * Streams every candidate pair in the order readCandidates gives (identity, insured ID, row) as
+ * integer columns read from DuckDB's vectors: no value of the tens of millions of pairs becomes a
+ * JS string.
+ */
+export async function readCandidatePairs(connection: DuckDBConnection, genderCodes: ReadonlyMap<string, number>, each: (batch: CandidatePairBatch) => void): Promise<void> {
+  const genderCase = genderCodes.size === 0 ? '0' : `CASE gender ${[...genderCodes].map(([value, code]) => `WHEN ${sqlString(value)} THEN ${Math.trunc(code)}`).join(' ')} ELSE 0 END`;
+  await forEachChunk(
+    connection,
+    `SELECT identity, insured_row, name_id, CAST(left(id_norm, 9) AS INTEGER), CAST(substr(id_norm, 10, 8) AS INTEGER), CAST(unicode(substr(id_norm, 18, 1)) AS INTEGER),
+            CAST(${genderCase} AS INTEGER)
+     FROM fuzzy_candidates ORDER BY identity, id_norm, insured_row`,
+    (chunk) => {
+      const [identity, insuredRow, nameId, idHigh, idLow, idCheck, gender] = [0, 1, 2, 3, 4, 5, 6].map((column) => integers(chunk.getColumnVector(column), chunk.rowCount, column));
+      each({ rows: chunk.rowCount, identity: identity!, insuredRow: insuredRow!, nameId: nameId!, idHigh: idHigh!, idLow: idLow!, idCheck: idCheck!, gender: gender! });
+    },
+  );
+}
+
+// One buffer per column, reused from batch to batch (a batch is at most one DuckDB chunk of 2,048 rows).
+const columnBuffers = Array.from({ length: 7 }, () => new Int32Array(4096));
+
+function integers(vector: DuckDBVector, rows: number, column: number): Int32Array {
+  if (!(vector instanceof DuckDBIntegerVector)) throw new Error(`expected an INTEGER column, got ${vector.type.toString()}`);
+  if (columnBuffers[column]!.length < rows) columnBuffers[column] = new Int32Array(rows);
+  const buffer = columnBuffers[column]!;
+  for (let row = 0; row < rows; row++) {
+    const value = vector.getItem(row);
+    if (value === null) throw new Error('a candidate pair column is null');
+    buffer[row] = value;
+  }
+  return buffer;
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+async function forEachChunk(connection: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk) => void): Promise<void> {
+  const result = await connection.stream(sql);
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) each(chunk);
 }
 
 /** One row of a leftover identity, as written. */
@@ -324,16 +432,10 @@ export async function readCandidateIdentities(connection: DuckDBConnection, rang
   }));
 }
 
-/** Identities numbered `from` to `to`, both included: the candidates are read and compared a range at a time. */
+/** Identities numbered `from` to `to`, both included: the linked ones are read back a range at a time, to be described. */
 export interface IdentityRange {
   from: number;
   to: number;
-}
-
-/** The lowest and highest identity with candidates, or null when there are none. */
-export async function findCandidateIdentityRange(connection: DuckDBConnection): Promise<IdentityRange | null> {
-  const [row] = await readJson(connection, `SELECT min(identity) AS low, max(identity) AS high FROM fuzzy_candidates`);
-  return row?.low === null || row?.low === undefined ? null : { from: Number(row.low), to: Number(row.high) };
 }
 
 /**

@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { residentIdCheckCharacter } from '../../../platform/identity/index.ts';
 import { pickFullName } from '../../demo/names.ts';
 import { Random } from '../../demo/random.ts';
+import { PatternCounter } from './fellegi-sunter.ts';
+import { createLeftovers, ensureRollIndex, prepareFuzzyStage, readCandidateIdentities, readCandidates, saveCharacterKeys, selectCandidates } from './fuzzy-stage.repository.ts';
+import { characterKeyRows, compareCandidates, comparePair, FUZZY_FIELDS } from './fuzzy-stage.ts';
 import { linkLeftovers } from './index.ts';
 
 // A small roll built in the test, shaped as the engine's loader leaves it (the linking contract):
@@ -34,13 +37,14 @@ function makeId(area: string, birthDate: string, sequence: string): string {
   return first17 + residentIdCheckCharacter(first17);
 }
 
-function makePopulation(random: Random, size: number): Person[] {
+/** `size` people born on `birthDays` days of each year from 1930 to 1975 (fewer days make denser blocks). */
+function makePopulation(random: Random, size: number, birthDays = 365): Person[] {
   const people: Person[] = [];
   const used = new Set<string>();
   while (people.length < size) {
     const gender = random.chance(0.5) ? 'male' : 'female';
     const year = random.int(1930, 1975);
-    const birthDate = new Date(Date.UTC(year, 0, 1) + random.int(0, 364) * 86_400_000).toISOString().slice(0, 10);
+    const birthDate = new Date(Date.UTC(year, 0, 1) + random.int(0, birthDays - 1) * 86_400_000).toISOString().slice(0, 10);
     const id = makeId(random.pick(AREAS), birthDate, random.digits(2) + String(random.int(0, 4) * 2 + (gender === 'male' ? 1 : 0)));
     if (used.has(id)) continue;
     used.add(id);
@@ -78,7 +82,7 @@ async function createTables(connection: DuckDBConnection): Promise<void> {
   await connection.run(`CREATE TABLE id_links (dataset VARCHAR, row_number INTEGER, linked_id VARCHAR, method VARCHAR, score DOUBLE, evidence JSON)`);
 }
 
-async function loadInsured(connection: DuckDBConnection, people: readonly Person[]): Promise<void> {
+async function loadInsured(connection: DuckDBConnection, people: readonly Person[], genderAs = (person: Person): string | null => (person.gender === 'male' ? '男' : '女')): Promise<void> {
   const appender = await connection.createAppender('insured');
   people.forEach((person, index) => {
     appender.appendInteger(index + 2);
@@ -87,7 +91,9 @@ async function loadInsured(connection: DuckDBConnection, people: readonly Person
     appender.appendVarchar(person.id);
     appender.appendBoolean(true);
     appender.appendVarchar(person.name);
-    appender.appendVarchar(person.gender === 'male' ? '男' : '女');
+    const gender = genderAs(person);
+    if (gender === null) appender.appendNull();
+    else appender.appendVarchar(gender);
     appender.appendVarchar(person.birthDate);
     appender.endRow();
   });
@@ -247,14 +253,14 @@ describe('linkLeftovers (the fuzzy stage)', () => {
     expect(recall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('decides exactly the same when it reads and compares the candidates a few identities at a time', async () => {
+  it('links exactly the same when it reads back and describes the linked identities a few at a time', async () => {
     const random = new Random(7);
     const people = makePopulation(random, 5_000);
     const rows: LeftoverRow[] = random.shuffle(people).slice(0, 80).map((person) => {
       const idRaw = random.chance(0.2) ? '' : mistypeDigits(random, person.id, random.chance(0.5) ? 1 : 2);
       return { idRaw, name: random.chance(0.3) ? toTraditional(person.name) : person.name, birthDate: idRaw === '' ? person.birthDate : undefined, truth: person.id };
     });
-    const runWith = async (options: { identitiesPerChunk?: number }) => {
+    const runWith = async (options: { linksPerRead?: number }) => {
       const instance = await DuckDBInstance.create(':memory:');
       const own = await instance.connect();
       try {
@@ -269,7 +275,7 @@ describe('linkLeftovers (the fuzzy stage)', () => {
       }
     };
     const whole = await runWith({});
-    const chunked = await runWith({ identitiesPerChunk: 7 });
+    const chunked = await runWith({ linksPerRead: 7 });
     expect(whole.links.length).toBeGreaterThan(40);
     expect(chunked.links).toEqual(whole.links);
     expect(chunked.summary.model).toEqual(whole.summary.model);
@@ -319,6 +325,63 @@ describe('linkLeftovers (the fuzzy stage)', () => {
     expect(second.leftovers).toBe(first.leftovers - first.linked);
     expect(second.linked).toBe(0);
     expect((await fuzzyLinks(connection)).size).toBe(first.linked);
+  });
+
+  it('compares every candidate pair, read from DuckDB as integers, exactly as the full comparison does', async () => {
+    const random = new Random(11);
+    const people = makePopulation(random, 20_000, 3);
+    // The roll's gender column as extracts write it, including nothing at all.
+    const spellings = { male: ['男', 'M', 'male', '1', 'ｍ'], female: ['女', 'F', 'female', '2'] };
+    await loadInsured(connection, people, (person) => (random.chance(0.1) ? null : random.chance(0.1) ? '未知' : random.pick(spellings[person.gender])));
+    const outsiders = makePopulation(new Random(12), 300, 3);
+    const rows: LeftoverRow[] = [];
+    for (const person of random.shuffle(people).slice(0, 700)) {
+      const names = [person.name, toTraditional(person.name), nearName(person.name), ` ${person.name.slice(0, 1)} ${person.name.slice(1)}`, random.pick(people).name, person.name.slice(0, 2)];
+      const writings = [
+        mistypeDigits(random, person.id, 1),
+        mistypeDigits(random, person.id, 2),
+        mistypeDigits(random, person.id, 3),
+        person.id.slice(0, 10) + person.id[11] + person.id[10] + person.id.slice(12),
+        person.id.slice(0, 6) + person.id.slice(8, 17),
+        mistypeDigits(random, person.id.slice(0, 6) + person.id.slice(8, 17), 1),
+        person.id.slice(0, 17),
+        `${person.id}7`,
+        `${person.id.slice(0, 9)}A${person.id.slice(10)}`,
+        person.id.replace(/\d/gu, (digit) => String.fromCharCode(digit.charCodeAt(0) + 0xfee0)).slice(0, 17) + person.id.slice(17),
+        '',
+      ];
+      const idRaw = random.pick(writings);
+      const [year, month, day] = person.birthDate.split('-');
+      const births = [person.birthDate, `${year}-${month}-${day![0]}${(Number(day![1]) + 1) % 10}`, `${year}-${day}-${month}`];
+      rows.push({ idRaw, name: random.pick(names), birthDate: idRaw === '' || random.chance(0.3) ? random.pick(births) : undefined, truth: person.id });
+    }
+    for (const outsider of outsiders) rows.push({ idRaw: outsider.id, name: outsider.name, truth: null });
+    await loadDeaths(connection, rows);
+
+    const columns = await prepareFuzzyStage(connection, 'deaths');
+    await createLeftovers(connection, 'deaths', columns);
+    await saveCharacterKeys(connection, characterKeyRows());
+    await ensureRollIndex(connection);
+    const { candidatePairs } = await selectCandidates(connection, 500);
+    // More pairs than one DuckDB chunk (2,048 rows), so pairs are read across chunk boundaries.
+    expect(candidatePairs).toBeGreaterThan(3 * 2048);
+    const compared = await compareCandidates(connection, candidatePairs, new PatternCounter(FUZZY_FIELDS.length));
+
+    const everything = { from: 0, to: 2 ** 31 - 1 };
+    const identities = new Map((await readCandidateIdentities(connection, everything)).map((identity) => [identity.identity, identity]));
+    const candidates = await readCandidates(connection, everything);
+    expect(candidates).toHaveLength(candidatePairs);
+    const expected = candidates.flatMap((candidate) => comparePair(identities.get(candidate.identity)!, candidate).vector.map((level) => level ?? -1));
+    expect(Array.from(compared.vectors)).toEqual(expected);
+    expect(Array.from(compared.identities)).toEqual(candidates.map((candidate) => candidate.identity));
+    expect(Array.from(compared.startsPerson)).toEqual(candidates.map((candidate, index) => (index > 0 && candidates[index - 1]!.identity === candidate.identity && candidates[index - 1]!.insuredId === candidate.insuredId ? 0 : 1)));
+    // The levels each field takes among these pairs (an exact ID never reaches the fuzzy stage, nor
+    // a pair without a birth date to block on), so the agreement above covers them all.
+    const occurring = { name: [0, 1, 2, 3, 4, 5], birth_date: [0, 1, 2, 3], gender: [-1, 0, 1], id_number: [-1, 1, 2, 3, 4] } as Record<string, number[]>;
+    FUZZY_FIELDS.forEach((field, index) => {
+      const seen = new Set(expected.filter((_, position) => position % FUZZY_FIELDS.length === index));
+      expect([...seen].sort((a, b) => a - b), field.name).toEqual(occurring[field.name]);
+    });
   });
 
   it('refuses a dataset name that is not a loaded person extract', async () => {

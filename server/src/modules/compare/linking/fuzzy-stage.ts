@@ -16,21 +16,24 @@ import {
   createLeftovers,
   dropWorkTables,
   ensureRollIndex,
-  findCandidateIdentityRange,
   hasCharacterKeys,
   insertFuzzyLinks,
   prepareFuzzyStage,
+  readCandidateGenders,
   readCandidateIdentities,
+  readCandidateNames,
+  readCandidatePairs,
   readCandidates,
+  readIdentitiesToCompare,
   saveCharacterKeys,
   selectCandidates,
   type CandidateRow,
   type CharacterKeyRow,
   type FuzzyLinkRow,
-  type IdentityRange,
   type LeftoverIdentity,
 } from './fuzzy-stage.repository.ts';
-import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts, type ChineseNameProfile } from './normalise.ts';
+import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts } from './normalise.ts';
+import { comparePairLevels, genderCode, identitySide, nameKeys, type IdentitySide, type InsuredSide, type NameKeys } from './pair-levels.ts';
 
 /**
  * The fields the fuzzy stage compares, with the values EM starts from (they also weigh as a prior of
@@ -67,8 +70,8 @@ export interface FuzzyStageOptions {
   minimumMatchProbability?: number;
   /** A blocking pass offering one leftover identity more insured rows than this is dropped for it; default 500. */
   maxBlockSize?: number;
-  /** Leftover identities whose candidates are read and compared at a time; default 20,000. */
-  identitiesPerChunk?: number;
+  /** Linked identities whose candidates are read back and described at a time; default 20,000. */
+  linksPerRead?: number;
   estimation?: EstimationOptions;
 }
 
@@ -154,52 +157,30 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     const counts = await timed('block', () => selectCandidates(connection, maxBlockSize));
     summary.candidatePairs = counts.candidatePairs;
     summary.cappedBlocks = counts.cappedBlocks;
-    const range = await findCandidateIdentityRange(connection);
-    if (range === null) return summary;
-
-    // Two passes over the candidates, a range of identities at a time, so that no more than one
-    // range's pairs are ever in memory (a city's payroll offers tens of millions): the first reads
-    // and compares them and counts the patterns EM estimates from; the second decides. The first
-    // keeps, per pair, what deciding needs: the comparison vector (4 bytes), the identity and
-    // whether the pair starts another insured ID (pairs come in ID order within an identity). So
-    // the second reads nothing back but the few identities it links, to describe them in words.
-    const chunk = options.identitiesPerChunk ?? 20_000;
-    const parts: IdentityRange[] = [];
-    for (let from = range.from; from <= range.to; from += chunk) parts.push({ from, to: Math.min(range.to, from + chunk - 1) });
     const patterns = new PatternCounter(FUZZY_FIELDS.length);
-    const compared: ComparedPart[] = [];
-    await timed('compare', async () => {
-      for (const part of parts) {
-        const identities = new Map((await readCandidateIdentities(connection, part)).map((identity) => [identity.identity, identity]));
-        const candidates = await readCandidates(connection, part);
-        const profile = nameProfiles();
-        const result: ComparedPart = { vectors: new Int8Array(candidates.length * FUZZY_FIELDS.length), identities: new Int32Array(candidates.length), startsPerson: new Uint8Array(candidates.length) };
-        candidates.forEach((candidate, index) => {
-          const vector = compareVector(identities.get(candidate.identity)!, candidate, profile);
-          patterns.add(vector);
-          vector.forEach((level, field) => (result.vectors[index * FUZZY_FIELDS.length + field] = level ?? -1));
-          result.identities[index] = candidate.identity;
-          const previous = candidates[index - 1];
-          result.startsPerson[index] = previous?.identity === candidate.identity && previous.insuredId === candidate.insuredId ? 0 : 1;
-        });
-        compared.push(result);
-      }
-    });
+    if (counts.candidatePairs === 0) return summary;
+
+    // Two passes. The first reads every pair once, as integers streamed from DuckDB, and keeps what
+    // deciding needs (the comparison vector, 4 bytes; the identity; whether the pair starts another
+    // insured ID, since pairs come in ID order within an identity) while counting the patterns EM
+    // estimates from. The second decides from those alone and reads back from DuckDB only the
+    // identities it links, to describe them in words.
+    const compared = await timed('compare', () => compareCandidates(connection, counts.candidatePairs, patterns));
     const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
     await timed('decide', async () => {
-      for (const part of compared) {
-        const { chosen, ambiguous } = choose(part, model, minimumProbability);
-        summary.ambiguous += ambiguous;
-        if (chosen.length === 0) continue;
+      const { chosen, ambiguous } = choose(compared, model, minimumProbability);
+      summary.ambiguous = ambiguous;
+      const batch = options.linksPerRead ?? 20_000;
+      for (let from = 0; from < chosen.length; from += batch) {
+        const part = chosen.slice(from, from + batch);
         // Identities are chosen in reading order, so the first and last bound the range.
-        const wanted = chosen.map((choice) => choice.identity);
+        const wanted = part.map((choice) => choice.identity);
         const span = { from: wanted[0]!, to: wanted.at(-1)! };
         const identities = new Map((await readCandidateIdentities(connection, span, wanted)).map((identity) => [identity.identity, identity]));
         const candidates = groupByIdentity(await readCandidates(connection, span, wanted));
-        const profile = nameProfiles();
-        const links = chosen.flatMap((choice) => describeLink(dataset, choice, identities.get(choice.identity)!, candidates.get(choice.identity)!, model, profile));
+        const links = part.flatMap((choice) => describeLink(dataset, choice, identities.get(choice.identity)!, candidates.get(choice.identity)!, model));
         summary.linked += links.length;
         await insertFuzzyLinks(connection, dataset, links);
       }
@@ -217,7 +198,7 @@ let cachedCharacterKeys: CharacterKeyRow[] | undefined;
  * equal dialect-folded readings. About 28,000 characters, computed once per process (well under a
  * second), so names never have to be read one by one in JS to be blocked.
  */
-function characterKeyRows(): CharacterKeyRow[] {
+export function characterKeyRows(): CharacterKeyRow[] {
   if (cachedCharacterKeys) return cachedCharacterKeys;
   const codes = new Map<string, number>();
   const codeOf = (key: string) => {
@@ -232,8 +213,8 @@ function characterKeyRows(): CharacterKeyRow[] {
   return cachedCharacterKeys;
 }
 
-/** What the first pass keeps of one range's candidate pairs, in the order they were read. */
-interface ComparedPart {
+/** What the first pass keeps of every candidate pair, in reading order. */
+export interface ComparedPairs {
   /** FUZZY_FIELDS.length levels per pair, -1 where a value was missing. */
   vectors: Int8Array;
   identities: Int32Array;
@@ -241,20 +222,67 @@ interface ComparedPart {
   startsPerson: Uint8Array;
 }
 
+/**
+ * The first pass: every candidate pair compared at the level only (see pair-levels.ts), each
+ * identity and each distinct roll name prepared once, and the pattern of each pair counted.
+ */
+export async function compareCandidates(connection: DuckDBConnection, pairCount: number, patterns: PatternCounter): Promise<ComparedPairs> {
+  const width = FUZZY_FIELDS.length;
+  const preparedNames = new Map<string, NameKeys>();
+  const keysOf = (name: string): NameKeys => {
+    let keys = preparedNames.get(name);
+    if (!keys) preparedNames.set(name, (keys = nameKeys(name)));
+    return keys;
+  };
+  const sides: IdentitySide[] = [];
+  for (const identity of await readIdentitiesToCompare(connection)) sides[identity.identity] = identitySide(identity, keysOf(identity.name));
+  const names = (await readCandidateNames(connection)).map(keysOf);
+  const genderCodes = new Map<string, number>();
+  for (const value of await readCandidateGenders(connection)) if (value !== null && parseGender(value) !== null) genderCodes.set(value, genderCode(parseGender(value)));
+
+  const result: ComparedPairs = { vectors: new Int8Array(pairCount * width), identities: new Int32Array(pairCount), startsPerson: new Uint8Array(pairCount) };
+  const insured: InsuredSide = { idHigh: 0, idLow: 0, idCheck: 0, gender: 0, name: keysOf('') };
+  let index = 0;
+  // The previous pair's sort key (identity, insured ID, row): deciding relies on this order, so a
+  // pair out of it is a defect to report, not something to decide on.
+  const previous = { identity: -1, idHigh: 0, idLow: 0, idCheck: 0, insuredRow: 0 };
+  await readCandidatePairs(connection, genderCodes, (batch) => {
+    if (index + batch.rows > pairCount) throw new Error('the candidate table holds more pairs than it counted');
+    for (let row = 0; row < batch.rows; row++, index++) {
+      const identity = batch.identity[row]!;
+      const side = sides[identity];
+      if (!side) throw new Error(`candidate pair of unknown identity ${identity}`);
+      insured.idHigh = batch.idHigh[row]!;
+      insured.idLow = batch.idLow[row]!;
+      insured.idCheck = batch.idCheck[row]!;
+      insured.gender = batch.gender[row]!;
+      insured.name = names[batch.nameId[row]!]!;
+      const insuredRow = batch.insuredRow[row]!;
+      const isSameIdentity = identity === previous.identity;
+      const isSameId = isSameIdentity && insured.idHigh === previous.idHigh && insured.idLow === previous.idLow && insured.idCheck === previous.idCheck;
+      const isInOrder =
+        identity > previous.identity ||
+        (isSameIdentity &&
+          (insured.idHigh > previous.idHigh ||
+            (insured.idHigh === previous.idHigh && (insured.idLow > previous.idLow || (insured.idLow === previous.idLow && (insured.idCheck > previous.idCheck || (isSameId && insuredRow > previous.insuredRow)))))));
+      if (!isInOrder) throw new Error('candidate pairs came back out of order');
+      Object.assign(previous, { identity, idHigh: insured.idHigh, idLow: insured.idLow, idCheck: insured.idCheck, insuredRow });
+
+      comparePairLevels(side, insured, result.vectors, index * width);
+      patterns.addEncoded(result.vectors, index * width);
+      result.identities[index] = identity;
+      result.startsPerson[index] = isSameId ? 0 : 1;
+    }
+  });
+  if (index !== pairCount) throw new Error(`the candidate table counted ${pairCount} pairs but ${index} were read`);
+  return result;
+}
+
 /** A pair compared in full: the vector, and in words what each field compared (for the evidence). */
 interface ComparedPair {
   vector: ComparisonVector;
   details: Record<string, string>;
   idValid: boolean;
-}
-
-function nameProfiles(): (name: string) => ChineseNameProfile {
-  const profiles = new Map<string, ChineseNameProfile>();
-  return (name) => {
-    let found = profiles.get(name);
-    if (!found) profiles.set(name, (found = profileChineseName(name)));
-    return found;
-  };
 }
 
 function groupByIdentity(candidates: readonly CandidateRow[]): Map<number, CandidateRow[]> {
@@ -267,26 +295,22 @@ function groupByIdentity(candidates: readonly CandidateRow[]): Map<number, Candi
   return groups;
 }
 
-/** The comparison vector of a pair alone: what EM and the weights need, without the words. */
-function compareVector(identity: LeftoverIdentity, candidate: CandidateRow, profile: (name: string) => ChineseNameProfile): ComparisonVector {
-  return comparePair(identity, candidate, profile, false).vector;
-}
 
-// An identity meets all its candidates: its written ID is read once.
-const idPartsOf = new WeakMap<LeftoverIdentity, ReturnType<typeof readResidentIdParts>>();
-
-function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profile: (name: string) => ChineseNameProfile, withDetails = true): ComparedPair {
-  let parts = idPartsOf.get(identity);
-  if (!parts) idPartsOf.set(identity, (parts = readResidentIdParts(identity.idClean)));
+/**
+ * Compares a pair in full, with each field described in words for the evidence. The first pass
+ * gets the same vector from comparePairLevels without the words (pair-levels.test.ts checks both).
+ */
+export function comparePair(identity: Pick<LeftoverIdentity, 'idClean' | 'name' | 'declaredBirth' | 'declaredGender'>, candidate: Pick<CandidateRow, 'insuredId' | 'insuredName' | 'insuredGender'>): ComparedPair {
+  const parts = readResidentIdParts(identity.idClean);
   const details: Record<string, string> = {};
 
-  const leftName = profile(identity.name);
-  const rightName = profile(candidate.insuredName);
+  const leftName = profileChineseName(identity.name);
+  const rightName = profileChineseName(candidate.insuredName);
   let name: number | null = null;
   if (leftName.folded !== '' && rightName.folded !== '') {
     const comparison = compareChineseNames(leftName, rightName);
     name = CHINESE_NAME_LEVELS.indexOf(comparison.level);
-    if (withDetails) details.name = `${identity.name} / ${candidate.insuredName}: ${describeCharacters(comparison)}`;
+    details.name = `${identity.name} / ${candidate.insuredName}: ${describeCharacters(comparison)}`;
   }
 
   const insuredBirth = candidate.insuredId.slice(6, 14);
@@ -297,7 +321,7 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
     const index = DATE_LEVELS.indexOf(level);
     if (birth === null || index < birth) {
       birth = index;
-      if (withDetails) details.birth_date = `${written} (${source}) / ${insuredBirth} (insured ID)`;
+      details.birth_date = `${written} (${source}) / ${insuredBirth} (insured ID)`;
     }
   }
 
@@ -307,11 +331,11 @@ function comparePair(identity: LeftoverIdentity, candidate: CandidateRow, profil
   if (writtenGender !== null && rosterGender !== null) {
     gender = EXACT_LEVELS.indexOf(writtenGender === rosterGender ? 'exact' : 'different');
     const source = parts.shape === 'id18' || parts.shape === 'id15' ? 'from the written ID' : 'declared';
-    if (withDetails) details.gender = `${writtenGender} (${source}) / ${rosterGender} (insured roll)`;
+    details.gender = `${writtenGender} (${source}) / ${rosterGender} (insured roll)`;
   }
 
   const id = compareResidentIds(parts, candidate.insuredId);
-  if (id !== null && withDetails) details.id_number = `${parts.cleaned} / ${candidate.insuredId}: ${id.distance} edit(s) apart (${id.compared})`;
+  if (id !== null) details.id_number = `${parts.cleaned} / ${candidate.insuredId}: ${id.distance} edit(s) apart (${id.compared})`;
   const vector = [name, birth, gender, id === null ? null : RESIDENT_ID_LEVELS.indexOf(id.level)];
   const idValid = id?.passesCheck ?? false;
   return { vector, details, idValid };
@@ -362,7 +386,7 @@ interface Choice {
  * the minimum and {@link hasIndependentAgreement} holds. An identity that fails only on sharing is
  * counted as ambiguous.
  */
-function choose(part: ComparedPart, model: FellegiSunterModel, minimumProbability: number): { chosen: Choice[]; ambiguous: number } {
+function choose(part: ComparedPairs, model: FellegiSunterModel, minimumProbability: number): { chosen: Choice[]; ambiguous: number } {
   const width = FUZZY_FIELDS.length;
   const count = part.identities.length;
   const vectorAt = (index: number): ComparisonVector => Array.from(part.vectors.subarray(index * width, (index + 1) * width), (level) => (level < 0 ? null : level));
@@ -407,9 +431,9 @@ function choose(part: ComparedPart, model: FellegiSunterModel, minimumProbabilit
 }
 
 /** The links of a chosen identity, one per row written alike, with the evidence an auditor reads. */
-function describeLink(dataset: string, choice: Choice, identity: LeftoverIdentity, pairs: readonly CandidateRow[], model: FellegiSunterModel, profile: (name: string) => ChineseNameProfile): FuzzyLinkRow[] {
+function describeLink(dataset: string, choice: Choice, identity: LeftoverIdentity, pairs: readonly CandidateRow[], model: FellegiSunterModel): FuzzyLinkRow[] {
   const candidate = pairs[choice.best]!;
-  const described = comparePair(identity, candidate, profile);
+  const described = comparePair(identity, candidate);
   const scored = scoreComparison(model, described.vector);
   const runnerUp = choice.runnerUp === null ? null : pairs[choice.runnerUp]!;
   const evidence = {
@@ -427,7 +451,7 @@ function describeLink(dataset: string, choice: Choice, identity: LeftoverIdentit
     thresholdWeight: round(choice.loneWeight, 2),
     matchProbability: round(choice.probability, 6),
     otherCandidates: choice.candidates - 1,
-    runnerUp: runnerUp ? { idNumber: runnerUp.insuredId, name: runnerUp.insuredName, totalWeight: round(scoreComparison(model, compareVector(identity, runnerUp, profile)).total, 2) } : null,
+    runnerUp: runnerUp ? { idNumber: runnerUp.insuredId, name: runnerUp.insuredName, totalWeight: round(scoreComparison(model, comparePair(identity, runnerUp).vector).total, 2) } : null,
     model:
       `Fellegi–Sunter; m, u and λ = ${round(model.matchProportion, 4)} estimated by EM over ${model.pairs} candidate pairs of ${dataset}; ` +
       `probability = odds / (1 + sum of the odds of all ${choice.candidates} candidate(s)), odds = 2^(total − ${round(model.threshold, 2)})`,

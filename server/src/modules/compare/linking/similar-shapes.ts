@@ -27,3 +27,18 @@ for (const group of SIMILAR_SHAPE_GROUPS) {
 export function isSimilarShape(a: string, b: string): boolean {
   return SIMILAR_PAIRS.has(a + b);
 }
+
+// Characters linked through any chain of groups share a class (车 links 军 and 东), so two characters
+// listed as similar always share one; the class only rules pairs out, isSimilarShape decides.
+const SHAPE_CLASSES = new Map<string, number>();
+for (const group of SIMILAR_SHAPE_GROUPS) {
+  const joined = new Set([...group].map((character) => SHAPE_CLASSES.get(character)).filter((found) => found !== undefined));
+  const shapeClass = joined.size === 0 ? SHAPE_CLASSES.size + 1 : Math.min(...joined);
+  for (const [character, found] of SHAPE_CLASSES) if (joined.has(found)) SHAPE_CLASSES.set(character, shapeClass);
+  for (const character of group) SHAPE_CLASSES.set(character, shapeClass);
+}
+
+/** A number shared by every character a listed look-alike can be reached from, or 0 for a character in no group. */
+export function similarShapeClass(character: string): number {
+  return SHAPE_CLASSES.get(character) ?? 0;
+}
