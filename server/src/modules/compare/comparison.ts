@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.ts';
 import { csvLine } from '../../platform/imports/index.ts';
 import { EXTRACT_KINDS, loadExtract, prepareComparisonDatabase, type ExtractKind, type ExtractSource, type LoadedExtract } from './extracts.ts';
 import { createLinkTables, datasetsWithLeftovers, linkExact, repairIds, repairPayrollAmongItself, settleLinks, summariseLinks, type LinkMethod, type LinkSummary } from './id-links.ts';
-import { linkLeftovers, type FuzzyStageSummary } from './linking/index.ts';
+import { linkLeftovers, PreparedNames, type FuzzyStageSummary } from './linking/index.ts';
 import { DEFAULT_RULE_PARAMETERS, formatYuan, RULE_CODES, RULE_DEFINITIONS, runRule, type RuleCode, type RuleParameters, type Suspect } from './rules.ts';
 
 /** DuckDB resources for a run; defaults suit a laptop, the bench sets them for 26 million rows. */
@@ -179,8 +179,9 @@ async function linkToRoll(
   await timed('link_exact', () => linkExact(connection, datasets));
   await timed('link_repaired', () => repairIds(connection, datasets));
   if (isFuzzy) {
+    const preparedNames = new PreparedNames();
     for (const dataset of await datasetsWithLeftovers(connection, datasets)) {
-      fuzzy[dataset] = await timed(`link_fuzzy_${dataset}`, () => linkLeftovers(connection, dataset));
+      fuzzy[dataset] = await timed(`link_fuzzy_${dataset}`, () => linkLeftovers(connection, dataset, { preparedNames }));
     }
   }
   await settleLinks(connection);

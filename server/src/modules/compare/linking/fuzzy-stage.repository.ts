@@ -261,7 +261,8 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
     DROP TABLE fuzzy_blocks;
     CREATE OR REPLACE TEMP TABLE fuzzy_names AS SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS name_id, name FROM (SELECT DISTINCT name FROM fuzzy_pairs);
     CREATE OR REPLACE TEMP TABLE fuzzy_candidates AS
-    SELECT p.identity, p.insured_row, p.id_norm, p.name, n.name_id, p.gender, p.birth_date, p.passes
+    SELECT p.identity, p.insured_row, p.id_norm, p.name, n.name_id, p.gender, p.birth_date, p.passes,
+           CAST(left(p.id_norm, 9) AS INTEGER) AS id_high, CAST(substr(p.id_norm, 10, 8) AS INTEGER) AS id_low, CAST(unicode(substr(p.id_norm, 18, 1)) AS INTEGER) AS id_check
     FROM fuzzy_pairs p JOIN fuzzy_names n ON n.name = p.name;
     DROP TABLE fuzzy_pairs`);
   const pairs = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM fuzzy_candidates`);
@@ -339,9 +340,10 @@ export async function readCandidatePairs(connection: DuckDBConnection, genderCod
   const genderCase = genderCodes.size === 0 ? '0' : `CASE gender ${[...genderCodes].map(([value, code]) => `WHEN ${sqlString(value)} THEN ${Math.trunc(code)}`).join(' ')} ELSE 0 END`;
   await forEachChunk(
     connection,
-    `SELECT identity, insured_row, name_id, CAST(left(id_norm, 9) AS INTEGER), CAST(substr(id_norm, 10, 8) AS INTEGER), CAST(unicode(substr(id_norm, 18, 1)) AS INTEGER),
-            CAST(${genderCase} AS INTEGER)
-     FROM fuzzy_candidates ORDER BY identity, id_norm, insured_row`,
+    // The ID's three numbers sort as the ID does (digits of a fixed length; the check character's
+    // code puts X after the digits), and sort faster than the text.
+    `SELECT identity, insured_row, name_id, id_high, id_low, id_check, CAST(${genderCase} AS INTEGER)
+     FROM fuzzy_candidates ORDER BY identity, id_high, id_low, id_check, insured_row`,
     (chunk) => {
       const [identity, insuredRow, nameId, idHigh, idLow, idCheck, gender] = [0, 1, 2, 3, 4, 5, 6].map((column) => integers(chunk.getColumnVector(column), chunk.rowCount, column));
       each({ rows: chunk.rowCount, identity: identity!, insuredRow: insuredRow!, nameId: nameId!, idHigh: idHigh!, idLow: idLow!, idCheck: idCheck!, gender: gender! });

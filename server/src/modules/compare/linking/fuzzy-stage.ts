@@ -33,7 +33,7 @@ import {
   type LeftoverIdentity,
 } from './fuzzy-stage.repository.ts';
 import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts } from './normalise.ts';
-import { comparePairLevels, genderCode, identitySide, nameKeys, type IdentitySide, type InsuredSide, type NameKeys } from './pair-levels.ts';
+import { comparePairLevels, genderCode, identitySide, PreparedNames, type IdentitySide, type InsuredSide, type NameKeys } from './pair-levels.ts';
 
 /**
  * The fields the fuzzy stage compares, with the values EM starts from (they also weigh as a prior of
@@ -72,6 +72,8 @@ export interface FuzzyStageOptions {
   maxBlockSize?: number;
   /** Linked identities whose candidates are read back and described at a time; default 20,000. */
   linksPerRead?: number;
+  /** Names already prepared for comparison, to share between the datasets of one run. */
+  preparedNames?: PreparedNames;
   estimation?: EstimationOptions;
 }
 
@@ -165,7 +167,7 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     // insured ID, since pairs come in ID order within an identity) while counting the patterns EM
     // estimates from. The second decides from those alone and reads back from DuckDB only the
     // identities it links, to describe them in words.
-    const compared = await timed('compare', () => compareCandidates(connection, counts.candidatePairs, patterns));
+    const compared = await timed('compare', () => compareCandidates(connection, counts.candidatePairs, patterns, options.preparedNames));
     const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
@@ -226,14 +228,9 @@ export interface ComparedPairs {
  * The first pass: every candidate pair compared at the level only (see pair-levels.ts), each
  * identity and each distinct roll name prepared once, and the pattern of each pair counted.
  */
-export async function compareCandidates(connection: DuckDBConnection, pairCount: number, patterns: PatternCounter): Promise<ComparedPairs> {
+export async function compareCandidates(connection: DuckDBConnection, pairCount: number, patterns: PatternCounter, preparedNames = new PreparedNames()): Promise<ComparedPairs> {
   const width = FUZZY_FIELDS.length;
-  const preparedNames = new Map<string, NameKeys>();
-  const keysOf = (name: string): NameKeys => {
-    let keys = preparedNames.get(name);
-    if (!keys) preparedNames.set(name, (keys = nameKeys(name)));
-    return keys;
-  };
+  const keysOf = (name: string): NameKeys => preparedNames.of(name);
   const sides: IdentitySide[] = [];
   for (const identity of await readIdentitiesToCompare(connection)) sides[identity.identity] = identitySide(identity, keysOf(identity.name));
   const names = (await readCandidateNames(connection)).map(keysOf);
@@ -258,15 +255,13 @@ export async function compareCandidates(connection: DuckDBConnection, pairCount:
       insured.gender = batch.gender[row]!;
       insured.name = names[batch.nameId[row]!]!;
       const insuredRow = batch.insuredRow[row]!;
-      const isSameIdentity = identity === previous.identity;
-      const isSameId = isSameIdentity && insured.idHigh === previous.idHigh && insured.idLow === previous.idLow && insured.idCheck === previous.idCheck;
-      const isInOrder =
-        identity > previous.identity ||
-        (isSameIdentity &&
-          (insured.idHigh > previous.idHigh ||
-            (insured.idHigh === previous.idHigh && (insured.idLow > previous.idLow || (insured.idLow === previous.idLow && (insured.idCheck > previous.idCheck || (isSameId && insuredRow > previous.insuredRow)))))));
-      if (!isInOrder) throw new Error('candidate pairs came back out of order');
-      Object.assign(previous, { identity, idHigh: insured.idHigh, idLow: insured.idLow, idCheck: insured.idCheck, insuredRow });
+      const isSameId = identity === previous.identity && insured.idHigh === previous.idHigh && insured.idLow === previous.idLow && insured.idCheck === previous.idCheck;
+      if (isSameId ? insuredRow <= previous.insuredRow : !comesAfter(identity, insured, previous)) throw new Error('candidate pairs came back out of order');
+      previous.identity = identity;
+      previous.idHigh = insured.idHigh;
+      previous.idLow = insured.idLow;
+      previous.idCheck = insured.idCheck;
+      previous.insuredRow = insuredRow;
 
       comparePairLevels(side, insured, result.vectors, index * width);
       patterns.addEncoded(result.vectors, index * width);
@@ -276,6 +271,14 @@ export async function compareCandidates(connection: DuckDBConnection, pairCount:
   });
   if (index !== pairCount) throw new Error(`the candidate table counted ${pairCount} pairs but ${index} were read`);
   return result;
+}
+
+/** Whether (identity, insured ID) sorts after the previous pair's, the ID compared as readCandidates sorts it. */
+function comesAfter(identity: number, insured: InsuredSide, previous: { identity: number; idHigh: number; idLow: number; idCheck: number }): boolean {
+  if (identity !== previous.identity) return identity > previous.identity;
+  if (insured.idHigh !== previous.idHigh) return insured.idHigh > previous.idHigh;
+  if (insured.idLow !== previous.idLow) return insured.idLow > previous.idLow;
+  return insured.idCheck > previous.idCheck;
 }
 
 /** A pair compared in full: the vector, and in words what each field compared (for the evidence). */

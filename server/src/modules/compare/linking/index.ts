@@ -76,3 +76,4 @@ export { blockRecords, type BlockingOptions, type BlockingPass, type BlockingRes
 export { linkRecords, type RecordLink, type RecordLinkageResult, type RecordLinkageSpec } from './record-linkage.ts';
 export { dropFuzzyStageTables } from './fuzzy-stage.repository.ts';
 export { FUZZY_FIELDS, linkLeftovers, type FuzzyModelSummary, type FuzzyStageOptions, type FuzzyStageSummary } from './fuzzy-stage.ts';
+export { PreparedNames } from './pair-levels.ts';

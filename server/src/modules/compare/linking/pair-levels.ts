@@ -38,6 +38,21 @@ const keyCode = (text: string): number => {
   return code;
 };
 
+/**
+ * Names prepared for comparison, kept for the datasets of one run: their insured candidates are
+ * drawn from one roll, so most names come back dataset after dataset.
+ */
+export class PreparedNames {
+  readonly #byName = new Map<string, NameKeys>();
+
+  /** The name's keys, prepared on first use. */
+  of(name: string): NameKeys {
+    let keys = this.#byName.get(name);
+    if (!keys) this.#byName.set(name, (keys = nameKeys(name)));
+    return keys;
+  }
+}
+
 /** Prepares a name as written for {@link compareNameLevels}. */
 export function nameKeys(name: string): NameKeys {
   const profile = profileChineseName(name);
@@ -87,35 +102,50 @@ export function compareNameLevels(a: NameKeys, b: NameKeys): number {
 
 /**
  * Optimal-string-alignment distance of two code sequences (as editDistance), capped: any distance
- * above `max` comes back as `max + 1`. Only cells within `max` of the diagonal are computed, since a
- * path leaving that band already costs more, and the work stops at the first row beyond `max`.
+ * above `max` comes back as `max + 1`. A shared beginning and end cost nothing and are skipped (two
+ * IDs a block brings together share most of their digits); of the rest, only cells within `max` of
+ * the diagonal are computed, since a path leaving that band already costs more, and the work stops
+ * at the first row beyond `max`.
  */
 export function boundedEditDistance(a: ArrayLike<number>, aLength: number, b: ArrayLike<number>, bLength: number, max: number): number {
   const beyond = max + 1;
   if (Math.abs(aLength - bLength) > max) return beyond;
-  if (rows[0]!.length <= bLength + 1) for (let row = 0; row < 3; row++) rows[row] = new Int32Array(bLength + 2);
+  let start = 0;
+  while (start < aLength && start < bLength && a[start] === b[start]) start++;
+  let aEnd = aLength;
+  let bEnd = bLength;
+  while (aEnd > start && bEnd > start && a[aEnd - 1] === b[bEnd - 1]) {
+    aEnd--;
+    bEnd--;
+  }
+  const m = aEnd - start;
+  const n = bEnd - start;
+  if (m === 0 || n === 0) return Math.min(m + n, beyond);
+  if (rows[0]!.length <= n + 1) for (let row = 0; row < 3; row++) rows[row] = new Int32Array(n + 2);
   let twoBack = rows[0]!;
   let previous = rows[1]!;
   let current = rows[2]!;
-  for (let j = 0; j <= bLength; j++) previous[j] = Math.min(j, beyond);
-  previous[bLength + 1] = beyond;
-  for (let i = 1; i <= aLength; i++) {
+  for (let j = 0; j <= n; j++) previous[j] = Math.min(j, beyond);
+  previous[n + 1] = beyond;
+  for (let i = 1; i <= m; i++) {
     const from = Math.max(1, i - max);
-    const to = Math.min(bLength, i + max);
+    const to = Math.min(n, i + max);
+    const x = a[start + i - 1];
     current[from - 1] = from === 1 ? Math.min(i, beyond) : beyond;
     let rowMinimum = current[from - 1]!;
     for (let j = from; j <= to; j++) {
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, twoBack[j - 2]! + 1);
+      const y = b[start + j - 1];
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x === y ? 0 : 1));
+      if (i > 1 && j > 1 && x === b[start + j - 2] && a[start + i - 2] === y) value = Math.min(value, twoBack[j - 2]! + 1);
       current[j] = Math.min(value, beyond);
       if (value < rowMinimum) rowMinimum = value;
     }
-    if (to < bLength) current[to + 1] = beyond;
+    if (to < n) current[to + 1] = beyond;
     // A cell of a later row comes from this row, or by a swap from the row before at a cost no lower.
     if (rowMinimum > max) return beyond;
     [twoBack, previous, current] = [previous, current, twoBack];
   }
-  return previous[bLength]!;
+  return previous[n]!;
 }
 
 const rows = [new Int32Array(24), new Int32Array(24), new Int32Array(24)];
