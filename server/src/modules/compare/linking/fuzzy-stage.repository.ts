@@ -226,8 +226,10 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
   // leftover whose ID passes the check character is most likely someone who is not on the roll; a
   // typo that happens to pass it (1 in 11) still leaves three ID parts intact, so such leftovers
   // take only the ID-part passes, not the name passes.
-  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_blocks (identity INTEGER, pass VARCHAR, insured_row INTEGER, is_capped BOOLEAN)`);
-  for (const [pass, columns] of PASSES) {
+  // A pass is stored as its index in PASSES, and a pair's passes as a bit mask: tens of millions of
+  // pairs aggregate integers far faster than lists of names.
+  await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_blocks (identity INTEGER, pass TINYINT, insured_row INTEGER, is_capped BOOLEAN)`);
+  for (const [pass, [, columns]] of PASSES.entries()) {
     const on = columns.map((column) => `r.${column} = k.${column}`).join(' AND ');
     const usesName = columns.some((column) => column.endsWith('_code'));
     // Keys and their block sizes go into tables of their own before each join with the roll: their
@@ -244,9 +246,9 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
     await connection.run(`INSERT INTO fuzzy_blocks
       WITH sized AS (SELECT k.identity, ${columns.map((column) => `k.${column}`).join(', ')}, s.size
                      FROM fuzzy_pass_keys k JOIN fuzzy_pass_sizes s ON ${columns.map((column) => `s.${column} = k.${column}`).join(' AND ')})
-      SELECT DISTINCT k.identity, '${pass}', r.insured_row, false FROM (FROM sized WHERE size <= ${cap}) k JOIN ${ROLL_INDEX} r ON ${on}
+      SELECT DISTINCT k.identity, ${pass}, r.insured_row, false FROM (FROM sized WHERE size <= ${cap}) k JOIN ${ROLL_INDEX} r ON ${on}
       UNION ALL
-      SELECT DISTINCT identity, '${pass}', NULL, true FROM sized WHERE size > ${cap}`);
+      SELECT DISTINCT identity, ${pass}, NULL, true FROM sized WHERE size > ${cap}`);
   }
   await connection.run('DROP TABLE fuzzy_pass_keys; DROP TABLE fuzzy_pass_sizes');
   const capped = await readJson(connection, `SELECT CAST(count(*) AS INTEGER) AS n FROM (SELECT DISTINCT identity, pass FROM fuzzy_blocks WHERE is_capped)`);
@@ -254,9 +256,9 @@ export async function selectCandidates(connection: DuckDBConnection, maxBlockSiz
   // Each pair gets the roll's details here, in one join for all of them, and the roll's names a
   // number each (the first pass prepares each distinct name once).
   await connection.run(`CREATE OR REPLACE TEMP TABLE fuzzy_pairs AS
-    WITH pairs AS (SELECT identity, insured_row, list(DISTINCT pass ORDER BY pass) AS passes FROM fuzzy_blocks WHERE NOT is_capped GROUP BY identity, insured_row)
+    WITH pairs AS (SELECT identity, insured_row, bit_or(CAST(1 AS INTEGER) << pass) AS passes FROM fuzzy_blocks WHERE NOT is_capped GROUP BY identity, insured_row)
     SELECT p.identity, p.insured_row, i.id_norm, coalesce(i.name, '') AS name, CAST(i.gender AS VARCHAR) AS gender, CAST(i.birth_date AS VARCHAR) AS birth_date,
-           array_to_string(p.passes, ',') AS passes
+           p.passes
     FROM pairs p JOIN insured i ON i.row_number = p.insured_row;
     DROP TABLE fuzzy_blocks;
     CREATE OR REPLACE TEMP TABLE fuzzy_names AS SELECT CAST(row_number() OVER () - 1 AS INTEGER) AS name_id, name FROM (SELECT DISTINCT name FROM fuzzy_pairs);
@@ -460,8 +462,15 @@ export async function readCandidates(connection: DuckDBConnection, range: Identi
     insuredName: String(name![index] ?? ''),
     insuredGender: gender![index] === null ? null : String(gender![index]),
     insuredBirthDate: birthDate![index] === null ? null : String(birthDate![index]),
-    passes: String(passes![index]).split(','),
+    passes: passNames(Number(passes![index])),
   }));
+}
+
+/** The names of the passes set in a mask of pass indexes (bit i = PASSES[i]), in alphabetical order. */
+function passNames(mask: number): string[] {
+  return PASSES.filter((_, index) => (mask & (1 << index)) !== 0)
+    .map(([name]) => name)
+    .sort();
 }
 
 /** A link the stage accepted. */
