@@ -33,7 +33,7 @@ import {
   type LeftoverIdentity,
 } from './fuzzy-stage.repository.ts';
 import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts } from './normalise.ts';
-import { comparePairLevels, genderCode, identitySide, PreparedNames, type IdentitySide, type InsuredSide, type NameKeys } from './pair-levels.ts';
+import { comparePairLevels, genderCode, identitySide, PreparedNames, type IdentitySide, type InsuredSide } from './pair-levels.ts';
 
 /**
  * The fields the fuzzy stage compares, with the values EM starts from (they also weigh as a prior of
@@ -230,15 +230,14 @@ export interface ComparedPairs {
  */
 export async function compareCandidates(connection: DuckDBConnection, pairCount: number, patterns: PatternCounter, preparedNames = new PreparedNames()): Promise<ComparedPairs> {
   const width = FUZZY_FIELDS.length;
-  const keysOf = (name: string): NameKeys => preparedNames.of(name);
   const sides: IdentitySide[] = [];
-  for (const identity of await readIdentitiesToCompare(connection)) sides[identity.identity] = identitySide(identity, keysOf(identity.name));
-  const names = (await readCandidateNames(connection)).map(keysOf);
+  for (const identity of await readIdentitiesToCompare(connection)) sides[identity.identity] = identitySide(identity, preparedNames.of(identity.name));
+  const names = (await readCandidateNames(connection)).map((name) => preparedNames.of(name));
   const genderCodes = new Map<string, number>();
   for (const value of await readCandidateGenders(connection)) if (value !== null && parseGender(value) !== null) genderCodes.set(value, genderCode(parseGender(value)));
 
   const result: ComparedPairs = { vectors: new Int8Array(pairCount * width), identities: new Int32Array(pairCount), startsPerson: new Uint8Array(pairCount) };
-  const insured: InsuredSide = { idHigh: 0, idLow: 0, idCheck: 0, gender: 0, name: keysOf('') };
+  const insured: InsuredSide = { idHigh: 0, idLow: 0, idCheck: 0, gender: 0, name: preparedNames.of('') };
   let index = 0;
   // The previous pair's sort key (identity, insured ID, row): deciding relies on this order, so a
   // pair out of it is a defect to report, not something to decide on.
@@ -298,10 +297,9 @@ function groupByIdentity(candidates: readonly CandidateRow[]): Map<number, Candi
   return groups;
 }
 
-
 /**
  * Compares a pair in full, with each field described in words for the evidence. The first pass
- * gets the same vector from comparePairLevels without the words (pair-levels.test.ts checks both).
+ * gets the same vector from comparePairLevels without the words (fuzzy-stage.test.ts checks both).
  */
 export function comparePair(identity: Pick<LeftoverIdentity, 'idClean' | 'name' | 'declaredBirth' | 'declaredGender'>, candidate: Pick<CandidateRow, 'insuredId' | 'insuredName' | 'insuredGender'>): ComparedPair {
   const parts = readResidentIdParts(identity.idClean);
