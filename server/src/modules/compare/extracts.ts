@@ -87,18 +87,19 @@ export async function loadExtract(connection: DuckDBConnection, kind: ExtractKin
     await connection.run(`DROP TABLE IF EXISTS ${kind}; DROP TABLE IF EXISTS ${staged}`);
     // The scan keeps the file's order, which the readers' row numbering relies on (readers.ts).
     await connection.run('SET preserve_insertion_order = true');
-    await connection.run(`CREATE TEMP TABLE ${staged} AS
-      SELECT *, list_filter([${PROBLEMS[kind].join(', ')}], p -> p IS NOT NULL) AS problems
-      FROM (${residentIdChecksSql(`SELECT ${TYPED_COLUMNS[kind]} FROM (${opened.relation})`)})`);
-    const { rowNumber, join, structural } = await opened.numberRows(staged);
-    const kept = `${staged}.* EXCLUDE (problems, source_row, ${RAW_COLUMNS[kind].join(', ')})`;
-    await connection.run(`CREATE TABLE ${kind} AS
-      SELECT ${rowNumber} AS row_number, ${kept}, ${staged}.id_norm IS NOT NULL AS id_valid FROM ${staged} ${join} WHERE len(${staged}.problems) = 0`);
-    const checked = (
-      await connection.runAndReadAll(`SELECT ${rowNumber} AS row_number, array_to_string(${staged}.problems, '; ') AS reason FROM ${staged} ${join} WHERE len(${staged}.problems) > 0`)
-    )
+    const { rowNumber, join, structural } = await opened.numberRows('typed');
+    await connection.run(`CREATE TABLE ${staged} AS
+      SELECT ${rowNumber} AS row_number, typed.*, typed.id_norm IS NOT NULL AS id_valid
+      FROM (SELECT *, list_filter([${PROBLEMS[kind].join(', ')}], p -> p IS NOT NULL) AS problems
+            FROM (${residentIdChecksSql(`SELECT ${TYPED_COLUMNS[kind]} FROM (${opened.relation})`)})) typed ${join}`);
+    const checked = (await connection.runAndReadAll(`SELECT row_number, array_to_string(problems, '; ') AS reason FROM ${staged} WHERE len(problems) > 0`))
       .getRowObjectsJson()
       .map((row) => ({ rowNumber: Number(row.row_number), reason: String(row.reason) }));
+    // The checked rows become the table as they are: the rejected ones and the columns that only
+    // served the checks are dropped, which DuckDB does without copying the rest (a roll is millions of rows).
+    await connection.run(`DELETE FROM ${staged} WHERE len(problems) > 0`);
+    for (const column of ['problems', 'source_row', ...RAW_COLUMNS[kind]]) await connection.run(`ALTER TABLE ${staged} DROP COLUMN ${column}`);
+    await connection.run(`ALTER TABLE ${staged} RENAME TO ${kind}`);
     const counts = (
       await connection.runAndReadAll(`SELECT CAST(count(*) AS INTEGER) AS loaded, CAST(count(*) FILTER (WHERE NOT id_valid) AS INTEGER) AS invalid,
         CAST(count(*) FILTER (WHERE id_clean = '') AS INTEGER) AS missing FROM ${kind}`)

@@ -40,8 +40,9 @@ export interface OpenedExtract {
   /** `SELECT … FROM …` yielding the standard columns and `source_row`. */
   relation: string;
   /**
-   * Fills in the row numbers once the relation has been materialised into `table` (in file order):
-   * CSV rows need the lines DuckDB rejected as malformed, which are known only after the read.
+   * The file's row number of each row of `table` (a relation with `source_row`), and a join to add
+   * for it: CSV rows need the lines DuckDB rejected as malformed, which are known once the file has
+   * been scanned (when the extract is opened).
    */
   numberRows(table: string): Promise<{ rowNumber: string; join: string; structural: RejectedRow[] }>;
   /** Drops the temporary tables and files the reader made. */
