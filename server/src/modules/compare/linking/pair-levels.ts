@@ -83,7 +83,9 @@ function couldAgree(x: Int32Array, y: Int32Array): boolean {
     return m >= 3 ? agreeing >= m - 1 : agreeing === m;
   }
   if (Math.abs(m - n) !== 1 || Math.min(m, n) < 2) return false;
-  const [longer, shorter, length] = m > n ? [x, y, n] : [y, x, m];
+  const longer = m > n ? x : y;
+  const shorter = m > n ? y : x;
+  const length = Math.min(m, n);
   for (let skip = 0; skip <= length; skip++) {
     let lined = true;
     for (let index = 0; index < length && lined; index++) lined = mightAgree(longer, index < skip ? index : index + 1, shorter, index);
