@@ -81,12 +81,12 @@ CREATE OR REPLACE MACRO month_index(d) AS year(d) * 12 + month(d) - 1;`);
  */
 export async function loadExtract(connection: DuckDBConnection, kind: ExtractKind, file: string, workDir: string, options: LoadOptions = {}): Promise<LoadedExtract> {
   const source: ExtractSource = { path: file, ...options };
+  // The scan keeps the file's order, which the readers' row numbering relies on (readers.ts).
+  await connection.run('SET preserve_insertion_order = true');
   const opened = await openExtract(connection, kind, source, EXTRACT_COLUMNS[kind], workDir);
   const staged = `staged_${kind}`;
   try {
     await connection.run(`DROP TABLE IF EXISTS ${kind}; DROP TABLE IF EXISTS ${staged}`);
-    // The scan keeps the file's order, which the readers' row numbering relies on (readers.ts).
-    await connection.run('SET preserve_insertion_order = true');
     const { rowNumber, join, structural } = await opened.numberRows('typed');
     await connection.run(`CREATE TABLE ${staged} AS
       SELECT ${rowNumber} AS row_number, typed.*, typed.id_norm IS NOT NULL AS id_valid
