@@ -338,7 +338,7 @@ export interface CandidatePairBatch {
  * integer columns read from DuckDB's vectors: no value of the tens of millions of pairs becomes a
  * JS string.
  */
-export async function readCandidatePairs(connection: DuckDBConnection, genderCodes: ReadonlyMap<string, number>, each: (batch: CandidatePairBatch) => void): Promise<void> {
+export async function readCandidatePairs(connection: DuckDBConnection, genderCodes: ReadonlyMap<string, number>, each: (batch: CandidatePairBatch) => void | Promise<void>): Promise<void> {
   const genderCase = genderCodes.size === 0 ? '0' : `CASE gender ${[...genderCodes].map(([value, code]) => `WHEN ${sqlString(value)} THEN ${Math.trunc(code)}`).join(' ')} ELSE 0 END`;
   await forEachChunk(
     connection,
@@ -348,7 +348,7 @@ export async function readCandidatePairs(connection: DuckDBConnection, genderCod
      FROM fuzzy_candidates ORDER BY identity, id_high, id_low, id_check, insured_row`,
     (chunk) => {
       const [identity, insuredRow, nameId, idHigh, idLow, idCheck, gender] = [0, 1, 2, 3, 4, 5, 6].map((column) => integers(chunk.getColumnVector(column), chunk.rowCount, column));
-      each({ rows: chunk.rowCount, identity: identity!, insuredRow: insuredRow!, nameId: nameId!, idHigh: idHigh!, idLow: idLow!, idCheck: idCheck!, gender: gender! });
+      return each({ rows: chunk.rowCount, identity: identity!, insuredRow: insuredRow!, nameId: nameId!, idHigh: idHigh!, idLow: idLow!, idCheck: idCheck!, gender: gender! });
     },
   );
 }
@@ -372,9 +372,9 @@ function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-async function forEachChunk(connection: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk) => void): Promise<void> {
+async function forEachChunk(connection: DuckDBConnection, sql: string, each: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {
   const result = await connection.stream(sql);
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) each(chunk);
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) await each(chunk);
 }
 
 /** One row of a leftover identity, as written. */

@@ -327,7 +327,7 @@ describe('linkLeftovers (the fuzzy stage)', () => {
     expect((await fuzzyLinks(connection)).size).toBe(first.linked);
   });
 
-  it('compares every candidate pair, read from DuckDB as integers, exactly as the full comparison does', async () => {
+  it('compares every candidate pair, read from DuckDB as integers, in this thread or on workers, exactly as the full comparison does', async () => {
     const random = new Random(11);
     const people = makePopulation(random, 20_000, 3);
     // The roll's gender column as extracts write it, including nothing at all.
@@ -365,7 +365,13 @@ describe('linkLeftovers (the fuzzy stage)', () => {
     const { candidatePairs } = await selectCandidates(connection, 500);
     // More pairs than one DuckDB chunk (2,048 rows), so pairs are read across chunk boundaries.
     expect(candidatePairs).toBeGreaterThan(3 * 2048);
-    const compared = await compareCandidates(connection, candidatePairs, new PatternCounter(FUZZY_FIELDS.length));
+    const patterns = new PatternCounter(FUZZY_FIELDS.length);
+    const compared = await compareCandidates(connection, candidatePairs, patterns, { workers: 0 });
+    // On two worker threads, in batches smaller than a DuckDB chunk: the same vectors, counted in the same order.
+    const threadedPatterns = new PatternCounter(FUZZY_FIELDS.length);
+    const threaded = await compareCandidates(connection, candidatePairs, threadedPatterns, { workers: 2, pairsPerBatch: 1000 });
+    expect(threaded).toEqual(compared);
+    expect(threadedPatterns.patterns()).toEqual(patterns.patterns());
 
     const everything = { from: 0, to: 2 ** 31 - 1 };
     const identities = new Map((await readCandidateIdentities(connection, everything)).map((identity) => [identity.identity, identity]));

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   CHINESE_NAME_LEVELS,
@@ -33,7 +34,8 @@ import {
   type LeftoverIdentity,
 } from './fuzzy-stage.repository.ts';
 import { characterKeys, cjkCharacters, genderFromSequence, parseGender, profileChineseName, readResidentIdParts } from './normalise.ts';
-import { comparePairLevels, genderCode, identitySide, PreparedNames, type IdentitySide, type InsuredSide } from './pair-levels.ts';
+import { genderCode, PreparedNames, type PairColumns } from './pair-levels.ts';
+import { createPairLevelsPool } from './pair-levels.pool.ts';
 
 /**
  * The fields the fuzzy stage compares, with the values EM starts from (they also weigh as a prior of
@@ -167,7 +169,7 @@ export async function linkLeftovers(connection: DuckDBConnection, dataset: strin
     // insured ID, since pairs come in ID order within an identity) while counting the patterns EM
     // estimates from. The second decides from those alone and reads back from DuckDB only the
     // identities it links, to describe them in words.
-    const compared = await timed('compare', () => compareCandidates(connection, counts.candidatePairs, patterns, options.preparedNames));
+    const compared = await timed('compare', () => compareCandidates(connection, counts.candidatePairs, patterns, { preparedNames: options.preparedNames }));
     const model = await timed('estimate', () => estimateFellegiSunter(FUZZY_FIELDS, patterns, options.estimation));
     summary.model = summariseModel(model);
 
@@ -224,60 +226,106 @@ export interface ComparedPairs {
   startsPerson: Uint8Array;
 }
 
+/** Pairs handed to a comparison thread at a time, and batches a thread may hold at once (bounding memory). */
+const PAIRS_PER_BATCH = 32_768;
+const BATCHES_IN_FLIGHT_PER_WORKER = 4;
+
 /**
- * The first pass: every candidate pair compared at the level only (see pair-levels.ts), each
- * identity and each distinct roll name prepared once, and the pattern of each pair counted.
+ * Comparison threads for a dataset with this many candidate pairs: none for a few (starting a
+ * thread, which loads the dictionaries, costs more than it saves), else one per core, up to two;
+ * this thread meanwhile reads the pairs from DuckDB.
  */
-export async function compareCandidates(connection: DuckDBConnection, pairCount: number, patterns: PatternCounter, preparedNames = new PreparedNames()): Promise<ComparedPairs> {
+export function comparisonWorkers(pairCount: number): number {
+  return pairCount < 200_000 ? 0 : Math.min(2, os.availableParallelism());
+}
+
+/**
+ * The first pass: every candidate pair compared at the level only (see pair-levels.ts), on worker
+ * threads for a large dataset, and the pattern of each pair counted. This thread streams the pairs
+ * out of DuckDB, checks their order and hands them out in batches; each identity and each distinct
+ * roll name is prepared once per thread.
+ */
+export async function compareCandidates(
+  connection: DuckDBConnection,
+  pairCount: number,
+  patterns: PatternCounter,
+  { preparedNames = new PreparedNames(), workers = comparisonWorkers(pairCount), pairsPerBatch = PAIRS_PER_BATCH } = {},
+): Promise<ComparedPairs> {
   const width = FUZZY_FIELDS.length;
-  const sides: IdentitySide[] = [];
-  for (const identity of await readIdentitiesToCompare(connection)) sides[identity.identity] = identitySide(identity, preparedNames.of(identity.name));
-  const names = (await readCandidateNames(connection)).map((name) => preparedNames.of(name));
+  const setup = { identities: await readIdentitiesToCompare(connection), names: await readCandidateNames(connection) };
   const genderCodes = new Map<string, number>();
   for (const value of await readCandidateGenders(connection)) if (value !== null && parseGender(value) !== null) genderCodes.set(value, genderCode(parseGender(value)));
 
   const result: ComparedPairs = { vectors: new Int8Array(pairCount * width), identities: new Int32Array(pairCount), startsPerson: new Uint8Array(pairCount) };
-  const insured: InsuredSide = { idHigh: 0, idLow: 0, idCheck: 0, gender: 0, name: preparedNames.of('') };
+  const pool = createPairLevelsPool(setup, workers, preparedNames);
+  const inFlight: { offset: number; vectors: Promise<Int8Array> }[] = [];
+  const settleOldest = async () => {
+    const oldest = inFlight.shift()!;
+    result.vectors.set(await oldest.vectors, oldest.offset * width);
+  };
+  const newBatch = (): PairColumns => {
+    const column = () => new Int32Array(pairsPerBatch);
+    return { rows: 0, identity: column(), nameId: column(), idHigh: column(), idLow: column(), idCheck: column(), gender: column() };
+  };
+  let batch = newBatch();
+  let batchStart = 0;
   let index = 0;
+  const submit = async () => {
+    inFlight.push({ offset: batchStart, vectors: pool.compare(batch) });
+    batchStart += batch.rows;
+    batch = newBatch();
+    if (inFlight.length >= Math.max(1, workers) * BATCHES_IN_FLIGHT_PER_WORKER) await settleOldest();
+  };
   // The previous pair's sort key (identity, insured ID, row): deciding relies on this order, so a
   // pair out of it is a defect to report, not something to decide on.
   const previous = { identity: -1, idHigh: 0, idLow: 0, idCheck: 0, insuredRow: 0 };
-  await readCandidatePairs(connection, genderCodes, (batch) => {
-    if (index + batch.rows > pairCount) throw new Error('the candidate table holds more pairs than it counted');
-    for (let row = 0; row < batch.rows; row++, index++) {
-      const identity = batch.identity[row]!;
-      const side = sides[identity];
-      if (!side) throw new Error(`candidate pair of unknown identity ${identity}`);
-      insured.idHigh = batch.idHigh[row]!;
-      insured.idLow = batch.idLow[row]!;
-      insured.idCheck = batch.idCheck[row]!;
-      insured.gender = batch.gender[row]!;
-      insured.name = names[batch.nameId[row]!]!;
-      const insuredRow = batch.insuredRow[row]!;
-      const isSameId = identity === previous.identity && insured.idHigh === previous.idHigh && insured.idLow === previous.idLow && insured.idCheck === previous.idCheck;
-      if (isSameId ? insuredRow <= previous.insuredRow : !comesAfter(identity, insured, previous)) throw new Error('candidate pairs came back out of order');
-      previous.identity = identity;
-      previous.idHigh = insured.idHigh;
-      previous.idLow = insured.idLow;
-      previous.idCheck = insured.idCheck;
-      previous.insuredRow = insuredRow;
+  try {
+    await readCandidatePairs(connection, genderCodes, async (chunk) => {
+      if (index + chunk.rows > pairCount) throw new Error('the candidate table holds more pairs than it counted');
+      for (let row = 0; row < chunk.rows; row++, index++) {
+        const identity = chunk.identity[row]!;
+        const idHigh = chunk.idHigh[row]!;
+        const idLow = chunk.idLow[row]!;
+        const idCheck = chunk.idCheck[row]!;
+        const insuredRow = chunk.insuredRow[row]!;
+        const isSameId = identity === previous.identity && idHigh === previous.idHigh && idLow === previous.idLow && idCheck === previous.idCheck;
+        if (isSameId ? insuredRow <= previous.insuredRow : !comesAfter(identity, idHigh, idLow, idCheck, previous)) throw new Error('candidate pairs came back out of order');
+        previous.identity = identity;
+        previous.idHigh = idHigh;
+        previous.idLow = idLow;
+        previous.idCheck = idCheck;
+        previous.insuredRow = insuredRow;
+        result.identities[index] = identity;
+        result.startsPerson[index] = isSameId ? 0 : 1;
 
-      comparePairLevels(side, insured, result.vectors, index * width);
-      patterns.addEncoded(result.vectors, index * width);
-      result.identities[index] = identity;
-      result.startsPerson[index] = isSameId ? 0 : 1;
-    }
-  });
+        const at = batch.rows++;
+        batch.identity[at] = identity;
+        batch.nameId[at] = chunk.nameId[row]!;
+        batch.idHigh[at] = idHigh;
+        batch.idLow[at] = idLow;
+        batch.idCheck[at] = idCheck;
+        batch.gender[at] = chunk.gender[row]!;
+        if (batch.rows === pairsPerBatch) await submit();
+      }
+    });
+    if (batch.rows > 0) await submit();
+    while (inFlight.length > 0) await settleOldest();
+  } finally {
+    await Promise.allSettled(inFlight.map((entry) => entry.vectors));
+    await pool.close();
+  }
   if (index !== pairCount) throw new Error(`the candidate table counted ${pairCount} pairs but ${index} were read`);
+  // Counted in reading order, so EM sees the patterns in the order it always has.
+  for (let pair = 0; pair < pairCount; pair++) patterns.addEncoded(result.vectors, pair * width);
   return result;
 }
 
 /** Whether (identity, insured ID) sorts after the previous pair's, the ID compared as readCandidates sorts it. */
-function comesAfter(identity: number, insured: InsuredSide, previous: { identity: number; idHigh: number; idLow: number; idCheck: number }): boolean {
+function comesAfter(identity: number, idHigh: number, idLow: number, idCheck: number, previous: { identity: number; idHigh: number; idLow: number; idCheck: number }): boolean {
   if (identity !== previous.identity) return identity > previous.identity;
-  if (insured.idHigh !== previous.idHigh) return insured.idHigh > previous.idHigh;
-  if (insured.idLow !== previous.idLow) return insured.idLow > previous.idLow;
-  return insured.idCheck > previous.idCheck;
+  if (idHigh !== previous.idHigh) return idHigh > previous.idHigh;
+  if (idLow !== previous.idLow) return idLow > previous.idLow;
+  return idCheck > previous.idCheck;
 }
 
 /** A pair compared in full: the vector, and in words what each field compared (for the evidence). */

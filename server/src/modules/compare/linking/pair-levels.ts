@@ -306,3 +306,48 @@ function fifteen(): Uint16Array {
   insured15.set(insured18.subarray(8, 17), 6);
   return insured15;
 }
+
+/** Candidate pairs as integer columns (see readCandidatePairs), `rows` of them. */
+export interface PairColumns {
+  rows: number;
+  identity: Int32Array;
+  nameId: Int32Array;
+  idHigh: Int32Array;
+  idLow: Int32Array;
+  idCheck: Int32Array;
+  gender: Int32Array;
+}
+
+/** What comparing a dataset's pairs needs: its leftover identities, and the roll's names among the candidates by number. */
+export interface PairLevelsSetup {
+  identities: readonly { identity: number; idClean: string; name: string; declaredBirth: string | null; declaredGender: string | null }[];
+  names: readonly string[];
+}
+
+/** Levels written per pair: name, birth date, gender, ID. */
+export const LEVELS_PER_PAIR = 4;
+
+/**
+ * Prepares a dataset's identities and names once and returns the comparison of a batch of pairs:
+ * {@link LEVELS_PER_PAIR} levels per pair, in the batch's order.
+ */
+export function pairLevelsComparer(setup: PairLevelsSetup, preparedNames = new PreparedNames()): (batch: PairColumns) => Int8Array {
+  const sides: IdentitySide[] = [];
+  for (const identity of setup.identities) sides[identity.identity] = identitySide(identity, preparedNames.of(identity.name));
+  const names = setup.names.map((name) => preparedNames.of(name));
+  const insured: InsuredSide = { idHigh: 0, idLow: 0, idCheck: 0, gender: 0, name: preparedNames.of('') };
+  return (batch) => {
+    const vectors = new Int8Array(batch.rows * LEVELS_PER_PAIR);
+    for (let row = 0; row < batch.rows; row++) {
+      const side = sides[batch.identity[row]!];
+      if (!side) throw new Error(`candidate pair of unknown identity ${batch.identity[row]}`);
+      insured.idHigh = batch.idHigh[row]!;
+      insured.idLow = batch.idLow[row]!;
+      insured.idCheck = batch.idCheck[row]!;
+      insured.gender = batch.gender[row]!;
+      insured.name = names[batch.nameId[row]!]!;
+      comparePairLevels(side, insured, vectors, row * LEVELS_PER_PAIR);
+    }
+    return vectors;
+  };
+}
