@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { createWorkerPool } from '../workers/index.ts';
 import type { PreparedRow } from './import-runner.ts';
 
 /**
@@ -58,17 +58,8 @@ export async function createPreparePool<C, T>(spec: PreparerSpec<C>, size: numbe
     const prepareBatch = await loadPreparer<C, T>(spec);
     return { prepare: async (rows) => prepareBatch(rows), close: async () => undefined };
   }
-  const workers = Array.from({ length: size }, () => startWorker<T>(spec));
-  let next = 0;
-  return {
-    prepare: (rows) => {
-      const worker = workers[next++ % workers.length]!;
-      return worker.submit(rows);
-    },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.stop()));
-    },
-  };
+  const pool = createWorkerPool<Array<Record<string, string>>, Array<PreparedRow<T>>>(WORKER_URL, spec, size, 'import preparation worker');
+  return { prepare: (rows) => pool.submit(rows), close: () => pool.close() };
 }
 
 /**
@@ -97,38 +88,4 @@ export async function loadPreparer<C, T>(spec: PreparerSpec<C>): Promise<(rows: 
 
 function refusal<T>(error: unknown): PreparedRow<T> {
   return { ok: false, problems: [{ field: null, reason: `row could not be processed: ${error instanceof Error ? error.message : String(error)}` }] };
-}
-
-function startWorker<T>(spec: PreparerSpec<unknown>) {
-  const worker = new Worker(WORKER_URL, { workerData: spec });
-  const pending = new Map<number, { resolve: (rows: Array<PreparedRow<T>>) => void; reject: (error: Error) => void }>();
-  let sequence = 0;
-  let failure: Error | undefined;
-  const failAll = (error: Error) => {
-    failure = error;
-    for (const { reject } of pending.values()) reject(error);
-    pending.clear();
-  };
-  worker.on('message', (message: { id: number; results: Array<PreparedRow<T>> }) => {
-    pending.get(message.id)?.resolve(message.results);
-    pending.delete(message.id);
-  });
-  worker.on('error', failAll);
-  worker.on('exit', (code) => {
-    if (code !== 0) failAll(new Error(`import preparation worker exited with code ${code}`));
-  });
-  return {
-    submit(rows: Array<Record<string, string>>): Promise<Array<PreparedRow<T>>> {
-      if (failure) return Promise.reject(failure);
-      const id = sequence++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, rows });
-      });
-    },
-    async stop() {
-      worker.removeAllListeners('exit');
-      await worker.terminate();
-    },
-  };
 }

@@ -1,11 +1,7 @@
 // A worker thread of the fuzzy stage's first pass: prepares the dataset's identities and names it
 // is started with, then answers each batch of candidate pairs with their levels.
-import { parentPort, workerData } from 'node:worker_threads';
-import { pairLevelsComparer, type PairColumns, type PairLevelsSetup } from './pair-levels.ts';
+import { workerData } from 'node:worker_threads';
+import { answerRequests } from '../../../platform/workers/index.ts';
+import { pairLevelsComparer, type PairLevelsSetup } from './pair-levels.ts';
 
-const compare = pairLevelsComparer(workerData as PairLevelsSetup);
-
-parentPort?.on('message', (message: { id: number; batch: PairColumns }) => {
-  const vectors = compare(message.batch);
-  parentPort?.postMessage({ id: message.id, vectors }, [vectors.buffer as ArrayBuffer]);
-});
+answerRequests(pairLevelsComparer(workerData as PairLevelsSetup), (vectors) => [vectors.buffer as ArrayBuffer]);
