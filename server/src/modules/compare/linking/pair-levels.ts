@@ -243,11 +243,6 @@ export interface InsuredSide {
   name: NameKeys;
 }
 
-/** Splits a valid 18-character ID into {@link InsuredSide}'s three numbers. */
-export function insuredIdNumbers(id18: string): Pick<InsuredSide, 'idHigh' | 'idLow' | 'idCheck'> {
-  return { idHigh: Number(id18.slice(0, 9)), idLow: Number(id18.slice(9, 17)), idCheck: id18.charCodeAt(17) };
-}
-
 const ZERO = '0'.charCodeAt(0);
 const insured18 = new Uint16Array(18);
 const insured15 = new Uint16Array(15);
